@@ -1,0 +1,204 @@
+package org.jakartachat.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every limit and setting of the chat, each with a documented default (README.adoc,
+ * "Configuration"). Each setting has an environment variable name such as
+ * {@code CHAT_HISTORY_SIZE} and a system property name such as {@code chat.history.size};
+ * the system property wins when both are set.
+ *
+ * @param maxTextLength      longest message text, in Unicode code points
+ * @param maxFrameChars      longest client frame, in characters; larger frames close with 1009
+ * @param historySize        messages kept per room for {@code joined} and resume
+ * @param maxRooms           rooms the server holds at once (empty rooms are evicted first)
+ * @param maxRoomsPerConnection rooms one connection may have joined at once
+ * @param messageRate        chat messages per second per connection, sustained
+ * @param messageBurst       chat messages a connection may send at once
+ * @param frameRate          frames of any type per second per connection, sustained
+ * @param frameBurst         frames of any type a connection may send at once
+ * @param floodStrikes       rate-limited frames in a row after which the connection is closed (1008)
+ * @param outboxFrames       frames queued for one slow connection before it is closed (1013)
+ * @param heartbeat          interval between server pings; no answer by the next one closes the connection
+ * @param allowedOrigins     origins accepted besides the page's own (exact {@code scheme://host[:port]})
+ * @param allowMissingOrigin whether a handshake without an Origin header (not a browser) is accepted
+ * @param botName            the {@code from} of the welcome greeting
+ */
+public record ChatConfig(
+        int maxTextLength,
+        int maxFrameChars,
+        int historySize,
+        int maxRooms,
+        int maxRoomsPerConnection,
+        double messageRate,
+        int messageBurst,
+        double frameRate,
+        int frameBurst,
+        int floodStrikes,
+        int outboxFrames,
+        Duration heartbeat,
+        List<String> allowedOrigins,
+        boolean allowMissingOrigin,
+        String botName) {
+
+    public ChatConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** The shipped defaults. */
+    public static ChatConfig defaults() {
+        return load(name -> null, name -> null);
+    }
+
+    /** Reads the JVM's system properties and environment. */
+    public static ChatConfig fromEnvironment() {
+        return load(System::getProperty, System::getenv);
+    }
+
+    /** Reads from the given sources; throws {@link IllegalArgumentException} naming every bad setting. */
+    public static ChatConfig load(Function<String, String> properties, Function<String, String> environment) {
+        Reader r = new Reader(properties, environment);
+        ChatConfig config = new ChatConfig(
+                r.integer("CHAT_MAX_TEXT", 2000, 1, 100_000),
+                r.integer("CHAT_MAX_FRAME", 32_768, 1024, 16 * 1024 * 1024),
+                r.integer("CHAT_HISTORY_SIZE", 100, 0, 100_000),
+                r.integer("CHAT_MAX_ROOMS", 256, 1, 1_000_000),
+                r.integer("CHAT_MAX_ROOMS_PER_CONNECTION", 20, 1, 10_000),
+                r.decimal("CHAT_MESSAGE_RATE", 5, 0.01, 1_000_000),
+                r.integer("CHAT_MESSAGE_BURST", 10, 1, 1_000_000),
+                r.decimal("CHAT_FRAME_RATE", 20, 0.01, 1_000_000),
+                r.integer("CHAT_FRAME_BURST", 40, 1, 1_000_000),
+                r.integer("CHAT_FLOOD_STRIKES", 20, 1, 1_000_000),
+                r.integer("CHAT_OUTBOX_FRAMES", 256, 1, 1_000_000),
+                Duration.ofMillis(r.integer("CHAT_HEARTBEAT_MILLIS", 25_000, 100, 3_600_000)),
+                r.list("CHAT_ALLOWED_ORIGINS"),
+                r.bool("CHAT_ALLOW_NO_ORIGIN", true),
+                r.text("CHAT_BOT_NAME", "ChatBot"));
+        if (config.maxFrameChars() < config.maxTextLength() * 2L + 512) {
+            r.problems.add("CHAT_MAX_FRAME (" + config.maxFrameChars() + ") must be at least twice CHAT_MAX_TEXT plus 512,"
+                    + " so that every text within the text limit fits in a frame");
+        }
+        if (!r.problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid chat configuration: " + String.join("; ", r.problems));
+        }
+        return config;
+    }
+
+    /** The system property name of an environment variable name: CHAT_HISTORY_SIZE -> chat.history.size. */
+    public static String propertyName(String variable) {
+        return variable.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    /** The settings as documented names and values, for the startup log line. */
+    public Map<String, Object> describe() {
+        return Map.ofEntries(
+                Map.entry("CHAT_MAX_TEXT", maxTextLength), Map.entry("CHAT_MAX_FRAME", maxFrameChars),
+                Map.entry("CHAT_HISTORY_SIZE", historySize), Map.entry("CHAT_MAX_ROOMS", maxRooms),
+                Map.entry("CHAT_MAX_ROOMS_PER_CONNECTION", maxRoomsPerConnection),
+                Map.entry("CHAT_MESSAGE_RATE", messageRate), Map.entry("CHAT_MESSAGE_BURST", messageBurst),
+                Map.entry("CHAT_FRAME_RATE", frameRate), Map.entry("CHAT_FRAME_BURST", frameBurst),
+                Map.entry("CHAT_FLOOD_STRIKES", floodStrikes), Map.entry("CHAT_OUTBOX_FRAMES", outboxFrames),
+                Map.entry("CHAT_HEARTBEAT_MILLIS", heartbeat.toMillis()),
+                Map.entry("CHAT_ALLOWED_ORIGINS", String.join(",", allowedOrigins)),
+                Map.entry("CHAT_ALLOW_NO_ORIGIN", allowMissingOrigin), Map.entry("CHAT_BOT_NAME", botName));
+    }
+
+    /** Looks each setting up and collects every problem, so one failed start names them all. */
+    private static final class Reader {
+        private final Function<String, String> properties;
+        private final Function<String, String> environment;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Function<String, String> properties, Function<String, String> environment) {
+            this.properties = properties;
+            this.environment = environment;
+        }
+
+        private String raw(String variable) {
+            String value = properties.apply(propertyName(variable));
+            if (value == null) {
+                value = environment.apply(variable);
+            }
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        int integer(String variable, int fallback, int min, int max) {
+            String value = raw(variable);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            problems.add(variable + "='" + value + "' is not a whole number from " + min + " to " + max);
+            return fallback;
+        }
+
+        double decimal(String variable, double fallback, double min, double max) {
+            String value = raw(variable);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                double parsed = Double.parseDouble(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            problems.add(variable + "='" + value + "' is not a number from " + min + " to " + max);
+            return fallback;
+        }
+
+        boolean bool(String variable, boolean fallback) {
+            String value = raw(variable);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> {
+                    problems.add(variable + "='" + value + "' is not true or false");
+                    yield fallback;
+                }
+            };
+        }
+
+        String text(String variable, String fallback) {
+            String value = raw(variable);
+            return value == null ? fallback : value;
+        }
+
+        List<String> list(String variable) {
+            String value = raw(variable);
+            if (value == null) {
+                return List.of();
+            }
+            List<String> items = new ArrayList<>();
+            for (String item : value.split(",")) {
+                String origin = item.trim().toLowerCase(Locale.ROOT);
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                if (!origin.matches("https?://[^/\\s]+")) {
+                    problems.add(variable + " entry '" + item.trim() + "' is not an origin like https://chat.example.com");
+                    continue;
+                }
+                items.add(origin);
+            }
+            return items;
+        }
+    }
+}

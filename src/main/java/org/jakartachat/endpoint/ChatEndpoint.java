@@ -1,0 +1,116 @@
+package org.jakartachat.endpoint;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.security.Principal;
+import java.util.List;
+import org.jakartachat.hub.ChatHub;
+import org.jakartachat.hub.Closing;
+import org.jakartachat.hub.Connection;
+import org.jakartachat.protocol.ClientFrame;
+import org.jakartachat.protocol.ErrorCode;
+import org.jakartachat.protocol.InvalidFrameException;
+
+/**
+ * {@code ws://HOST:PORT/chat/ws?name=NICK}: one instance per connection, translating between
+ * the WebSocket session and the hub. The protocol is in docs/protocol.adoc.
+ */
+@ServerEndpoint(value = "/ws", encoders = EncodedFrameEncoder.class)
+public class ChatEndpoint {
+    private static final Logger LOG = System.getLogger(ChatEndpoint.class.getName());
+
+    /**
+     * Tomcat's blocking timeout for a close frame (default 20 s). A close to a client that
+     * stopped reading should give up sooner and free its thread.
+     */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+    private ChatHub hub;
+    private Connection connection;
+    private ClientFrameDecoder decoder;
+    private FrameAssembler assembler;
+
+    @OnOpen
+    public void open(Session session) {
+        hub = CurrentHub.get();
+        decoder = new ClientFrameDecoder(hub.codec());
+        assembler = new FrameAssembler(hub.config().maxFrameChars());
+        session.setMaxIdleTimeout(0); // liveness is the heartbeat's job
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 5_000L);
+        List<String> names = session.getRequestParameterMap().get("name");
+        Principal login = session.getUserPrincipal();
+        connection = hub.connect(new SessionTransport(session),
+                names == null || names.isEmpty() ? null : names.get(0),
+                login == null ? null : login.getName());
+    }
+
+    @OnMessage
+    public void text(String part, boolean last) {
+        String whole;
+        try {
+            whole = assembler.add(part, last);
+        } catch (FrameAssembler.TooBig tooBig) {
+            hub.close(connection, Closing.tooBig(hub.config().maxFrameChars()));
+            return;
+        }
+        if (whole == null) {
+            return;
+        }
+        ClientFrame frame;
+        try {
+            frame = decoder.decode(whole);
+        } catch (DecodeException e) {
+            hub.refuse(connection, (InvalidFrameException) e.getCause());
+            return;
+        }
+        try {
+            hub.receive(connection, frame);
+        } catch (RuntimeException bug) {
+            LOG.log(Level.ERROR, "failed to handle a " + frame.getClass().getSimpleName() + " from " + connection, bug);
+            hub.refuse(connection, new InvalidFrameException(ErrorCode.INTERNAL,
+                    "the server failed to handle this frame; it has been logged", frame.ref()));
+        }
+    }
+
+    /** Binary frames are not part of the protocol; each gets an error once it is complete. */
+    @OnMessage
+    public void binary(ByteBuffer part, boolean last) {
+        if (last) {
+            hub.refuse(connection, new InvalidFrameException(ErrorCode.BAD_REQUEST,
+                    "binary frames are not supported; send JSON text frames", null));
+        }
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        hub.alive(connection);
+    }
+
+    @OnClose
+    public void closed(CloseReason reason) {
+        if (connection != null) {
+            hub.disconnect(connection, "closed " + reason.getCloseCode().getCode()
+                    + (reason.getReasonPhrase().isEmpty() ? "" : " " + reason.getReasonPhrase()));
+        }
+    }
+
+    @OnError
+    public void failed(Throwable error) {
+        if (connection == null) {
+            LOG.log(Level.WARNING, "WebSocket error before the connection opened: {0}", error.toString());
+            return;
+        }
+        LOG.log(Level.WARNING, "WebSocket error on {0}: {1}", connection, error.toString());
+        hub.close(connection, Closing.ERROR);
+    }
+}

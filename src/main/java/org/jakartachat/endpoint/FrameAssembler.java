@@ -1,0 +1,66 @@
+package org.jakartachat.endpoint;
+
+/**
+ * Joins the parts of one text message under the chat's own size limit.
+ *
+ * <p>The endpoint takes messages in parts so that the frame limit is the chat's setting on
+ * every server, not each container's buffer size, and so that a connection's idle buffers
+ * stay small. Used by one thread at a time (the container delivers a session's messages in
+ * order, one at a time).
+ */
+final class FrameAssembler {
+    /** A buffer grown past this for one large message is dropped afterwards, not kept per connection. */
+    private static final int RETAINED_CAPACITY = 1024;
+
+    private final int limit;
+    private StringBuilder parts;
+    private boolean discarding;
+
+    FrameAssembler(int limit) {
+        this.limit = limit;
+    }
+
+    /** Thrown once when a message outgrows the limit; the rest of that message is ignored. */
+    static final class TooBig extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TooBig() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The whole message when {@code last}, otherwise null. */
+    String add(String part, boolean last) throws TooBig {
+        if (discarding) {
+            discarding = !last;
+            return null;
+        }
+        int held = parts == null ? 0 : parts.length();
+        if (held + part.length() > limit) {
+            discarding = !last;
+            reset();
+            throw new TooBig();
+        }
+        if (last && held == 0) {
+            return part; // the usual case: a message in one part, no copy
+        }
+        if (parts == null) {
+            parts = new StringBuilder(Math.min(limit, Math.max(256, part.length() * 2)));
+        }
+        parts.append(part);
+        if (!last) {
+            return null;
+        }
+        String whole = parts.toString();
+        reset();
+        return whole;
+    }
+
+    private void reset() {
+        if (parts != null && parts.capacity() > RETAINED_CAPACITY) {
+            parts = null;
+        } else if (parts != null) {
+            parts.setLength(0);
+        }
+    }
+}

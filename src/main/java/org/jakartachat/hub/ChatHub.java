@@ -1,0 +1,446 @@
+package org.jakartachat.hub;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.jakartachat.config.ChatConfig;
+import org.jakartachat.protocol.ClientFrame;
+import org.jakartachat.protocol.EncodedFrame;
+import org.jakartachat.protocol.ErrorCode;
+import org.jakartachat.protocol.FrameCodec;
+import org.jakartachat.protocol.InvalidFrameException;
+import org.jakartachat.protocol.ServerFrame;
+import org.jakartachat.protocol.ServerFrame.Message;
+import org.jakartachat.protocol.ServerFrame.Presence;
+
+/**
+ * The chat: decides what every client frame does and who hears about it. Transports call
+ * {@link #connect}, {@link #receive}, {@link #refuse}, {@link #alive} and {@link #disconnect};
+ * everything the hub says goes out through each connection's {@link Outbox}.
+ *
+ * <p>Thread-safety and lock order are described once, in this package's documentation.
+ */
+public final class ChatHub {
+    private static final Logger LOG = System.getLogger(ChatHub.class.getName());
+
+    /** A point-in-time view for {@code /health}. */
+    public record Health(String status, int online, int rooms) {
+    }
+
+    private final ChatConfig config;
+    private final FrameCodec codec;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final NameRegistry names = new NameRegistry();
+    private final RoomDirectory rooms;
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    /**
+     * Closes connections off the hot path: a close may block while the container flushes,
+     * and an overflowing outbox must not close its connection under a room monitor. Its
+     * threads time out when idle, so an idle hub holds none.
+     */
+    private final ThreadPoolExecutor closer;
+    private final Heartbeat heartbeat;
+
+    public ChatHub(ChatConfig config, FrameCodec codec) {
+        this(config, codec, Clock.systemUTC(), System::nanoTime);
+    }
+
+    ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime) {
+        this.config = config;
+        this.codec = codec;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.rooms = new RoomDirectory(config.maxRooms(), config.historySize(), nanoTime);
+        AtomicInteger threads = new AtomicInteger();
+        this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "chat-closer-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.closer.allowCoreThreadTimeOut(true);
+        this.heartbeat = new Heartbeat(this::heartbeat, config.heartbeat());
+    }
+
+    public ChatConfig config() {
+        return config;
+    }
+
+    public FrameCodec codec() {
+        return codec;
+    }
+
+    /** Starts the heartbeat. */
+    public void start() {
+        heartbeat.start();
+    }
+
+    /** Closes every connection with 1001 and stops every thread the hub started. */
+    public void shutdown() {
+        heartbeat.stop();
+        for (Connection connection : List.copyOf(connections)) {
+            close(connection, Closing.SHUTDOWN);
+        }
+        closer.shutdown();
+        try {
+            if (!closer.awaitTermination(5, TimeUnit.SECONDS)) {
+                closer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            closer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(Level.INFO, "chat hub stopped");
+    }
+
+    public Health health() {
+        return new Health("ok", connections.size(), rooms.size());
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /**
+     * Registers a new connection and sends it {@code welcome}. The name is the login's when
+     * the container authenticated the user; otherwise the requested one if valid, else a guest
+     * name; either way made unique with a suffix ({@code alice-2}).
+     */
+    public Connection connect(Transport transport, String requestedName, String loginName) {
+        long now = nanoTime.getAsLong();
+        Connection connection = new Connection(connectionIds.incrementAndGet(), transport, loginName != null,
+                c -> new Outbox(transport, config.outboxFrames(),
+                        () -> closeLater(c, Closing.TOO_SLOW),
+                        failure -> closeLater(c, Closing.ERROR)),
+                new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
+                new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
+        String base = loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
+        if (base == null) {
+            base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
+        }
+        synchronized (connection) {
+            connection.name(names.claimWithSuffix(base, connection));
+        }
+        connections.add(connection);
+        int online = connections.size();
+        send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
+                "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
+                        : (online - 1) + (online == 2 ? " other person is" : " others are") + " online.")));
+        LOG.log(Level.INFO, "connect {0} (online {1})", connection, online);
+        return connection;
+    }
+
+    /** Any frame, pong included, shows the connection is alive. */
+    public void alive(Connection connection) {
+        connection.alive();
+    }
+
+    /** Handles one decoded client frame; every refusal becomes an {@code error} to this client only. */
+    public void receive(Connection connection, ClientFrame frame) {
+        connection.alive();
+        synchronized (connection) {
+            if (connection.isClosed()) {
+                return;
+            }
+            try {
+                admit(connection, frame);
+                dispatch(connection, frame);
+            } catch (InvalidFrameException e) {
+                answerRefusal(connection, e);
+            }
+        }
+    }
+
+    /** A frame that could not be decoded: it still counts against the rate, and gets its error. */
+    public void refuse(Connection connection, InvalidFrameException problem) {
+        connection.alive();
+        synchronized (connection) {
+            if (connection.isClosed()) {
+                return;
+            }
+            try {
+                admit(connection, null);
+                answerRefusal(connection, problem);
+            } catch (InvalidFrameException limited) {
+                answerRefusal(connection, limited);
+            }
+        }
+    }
+
+    /**
+     * Removes a connection: its name, its rooms (each announcing {@code leave} once) and its
+     * queue. Safe to call from any thread, any number of times; only the first has an effect.
+     */
+    public void disconnect(Connection connection, String why) {
+        List<Room> left;
+        synchronized (connection) {
+            left = connection.closeAndTakeRooms();
+            if (left == null) {
+                return;
+            }
+            connection.outbox().close();
+            long now = nanoTime.getAsLong();
+            for (Room room : left) {
+                synchronized (room) {
+                    if (room.remove(connection, now)) {
+                        broadcast(room, new Presence(room.name, connection.name(), Presence.LEAVE, null, room.size()),
+                                null);
+                    }
+                }
+            }
+        }
+        names.release(connection.name(), connection);
+        connections.remove(connection);
+        LOG.log(Level.INFO, "disconnect {0}: {1} (online {2})", connection, why, connections.size());
+    }
+
+    /** Removes the connection now and closes its transport on a closing thread. */
+    public void close(Connection connection, Closing closing) {
+        disconnect(connection, "closed by server: " + closing.code() + " " + closing.reason());
+        try {
+            closer.execute(() -> closeTransport(connection, closing));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            closeTransport(connection, closing);
+        }
+    }
+
+    /** For paths holding a room monitor (outbox overflow) or a container thread that must not wait. */
+    private void closeLater(Connection connection, Closing closing) {
+        try {
+            closer.execute(() -> close(connection, closing));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // Shutting down: shutdown() closes every connection itself.
+        }
+    }
+
+    private static void closeTransport(Connection connection, Closing closing) {
+        try {
+            connection.transport().close(closing);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing {0} failed: {1}", connection, e.toString());
+        }
+    }
+
+    /** One heartbeat round: pings every connection, closing those that did not answer the last ping. */
+    void heartbeat() {
+        for (Connection connection : connections) {
+            if (connection.pingAndCheckSilent()) {
+                close(connection, Closing.HEARTBEAT);
+            } else {
+                connection.outbox().ping();
+            }
+        }
+    }
+
+    int online() {
+        return connections.size();
+    }
+
+    // ---------------------------------------------------------------- frames
+
+    /** Rate limits; under the connection's monitor. A {@code null} frame is an undecodable one. */
+    private void admit(Connection connection, ClientFrame frame) throws InvalidFrameException {
+        boolean allowed = connection.frames.tryTake()
+                && (!(frame instanceof ClientFrame.Post) || connection.messages.tryTake());
+        if (allowed) {
+            connection.strikes = 0;
+            return;
+        }
+        String ref = frame == null ? null : frame.ref();
+        throw new InvalidFrameException(ErrorCode.RATE_LIMITED, frame instanceof ClientFrame.Post
+                ? "slow down: at most " + config.messageBurst() + " messages at once and "
+                        + config.messageRate() + " per second"
+                : "slow down: at most " + config.frameRate() + " frames per second", ref);
+    }
+
+    private void answerRefusal(Connection connection, InvalidFrameException refusal) {
+        send(connection, refusal.toFrame());
+        if (refusal.code() == ErrorCode.RATE_LIMITED && ++connection.strikes >= config.floodStrikes()) {
+            close(connection, Closing.FLOODING);
+        }
+    }
+
+    private void dispatch(Connection connection, ClientFrame frame) throws InvalidFrameException {
+        if (frame instanceof ClientFrame.Join join) {
+            join(connection, join);
+        } else if (frame instanceof ClientFrame.Leave leave) {
+            leave(connection, leave);
+        } else if (frame instanceof ClientFrame.Post post) {
+            post(connection, post);
+        } else if (frame instanceof ClientFrame.Typing typing) {
+            typing(connection, typing);
+        } else if (frame instanceof ClientFrame.Rename rename) {
+            rename(connection, rename);
+        } else if (frame instanceof ClientFrame.Ping ping) {
+            send(connection, new ServerFrame.Pong(ping.ref()));
+        }
+    }
+
+    private void join(Connection connection, ClientFrame.Join join) throws InvalidFrameException {
+        String roomName = requireRoomName(join.room(), null);
+        Room current = connection.room(roomName);
+        if (current != null) {
+            synchronized (current) {
+                sendJoined(connection, current, join.since());
+            }
+            return;
+        }
+        if (connection.roomCount() >= config.maxRoomsPerConnection()) {
+            throw new InvalidFrameException(ErrorCode.TOO_MANY_ROOMS, "a connection may be in at most "
+                    + config.maxRoomsPerConnection() + " rooms; leave one first", null);
+        }
+        while (true) {
+            Room room = rooms.open(roomName, null);
+            synchronized (room) {
+                if (room.retired()) {
+                    continue; // evicted between lookup and lock: open it anew
+                }
+                room.add(connection, nanoTime.getAsLong());
+                connection.addRoom(room);
+                sendJoined(connection, room, join.since());
+                broadcast(room, new Presence(room.name, connection.name(), Presence.JOIN, null, room.size()),
+                        connection);
+                return;
+            }
+        }
+    }
+
+    private void sendJoined(Connection connection, Room room, String since) {
+        History.Slice slice = since == null ? room.history.latest() : room.history.after(since);
+        send(connection, new ServerFrame.Joined(room.name, room.memberNames(), slice.messages(), slice.complete()));
+    }
+
+    private void leave(Connection connection, ClientFrame.Leave leave) throws InvalidFrameException {
+        Room room = requireMembership(connection, leave.room(), null);
+        connection.removeRoom(room);
+        synchronized (room) {
+            if (room.remove(connection, nanoTime.getAsLong())) {
+                broadcast(room, new Presence(room.name, connection.name(), Presence.LEAVE, null, room.size()), null);
+            }
+        }
+    }
+
+    private void post(Connection connection, ClientFrame.Post post) throws InvalidFrameException {
+        String ref = post.ref();
+        Room room = requireMembership(connection, post.room(), ref);
+        String text = post.text();
+        if (text.isBlank()) {
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "field 'text' must not be blank", ref);
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length > config.maxTextLength()) {
+            throw new InvalidFrameException(ErrorCode.TOO_LONG, "text is " + length + " characters; at most "
+                    + config.maxTextLength() + " are allowed", ref);
+        }
+        synchronized (room) {
+            Message original = ref == null ? null : room.history.byRef(ref);
+            if (original != null) {
+                // A retry of something already posted: the sender gets the original back, nobody else hears it again.
+                send(connection, original.withRef(ref));
+                return;
+            }
+            String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
+            Message message = room.history.append(room.name, connection.name(), text, ts, ref);
+            room.touch(nanoTime.getAsLong());
+            if (ref == null) {
+                broadcast(room, message, null);
+            } else {
+                broadcast(room, message, connection);
+                send(connection, message.withRef(ref));
+            }
+        }
+    }
+
+    private void typing(Connection connection, ClientFrame.Typing typing) throws InvalidFrameException {
+        Room room = requireMembership(connection, typing.room(), null);
+        synchronized (room) {
+            broadcast(room, new ServerFrame.TypingNotice(room.name, connection.name(), typing.active()), connection);
+        }
+    }
+
+    private void rename(Connection connection, ClientFrame.Rename rename) throws InvalidFrameException {
+        if (connection.authenticated()) {
+            throw new InvalidFrameException(ErrorCode.FORBIDDEN, "your name comes from your login and cannot be changed",
+                    null);
+        }
+        String wanted = Names.normalizeName(rename.name());
+        if (wanted == null) {
+            throw new InvalidFrameException(ErrorCode.INVALID_NAME, "a name is 1 to " + Names.MAX_NAME
+                    + " letters, digits, spaces or _ - .", null);
+        }
+        String previous = connection.name();
+        if (!names.claim(wanted, connection)) {
+            throw new InvalidFrameException(ErrorCode.NAME_TAKEN, "'" + wanted + "' is already taken", null);
+        }
+        connection.name(wanted);
+        if (!Names.key(previous).equals(Names.key(wanted))) {
+            names.release(previous, connection);
+        }
+        send(connection, new ServerFrame.Renamed(wanted, previous));
+        if (previous.equals(wanted)) {
+            return;
+        }
+        for (Room room : connection.rooms()) {
+            synchronized (room) {
+                broadcast(room, new Presence(room.name, wanted, Presence.RENAME, previous, room.size()), connection);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String requireRoomName(String room, String ref) throws InvalidFrameException {
+        if (!Names.validRoom(room)) {
+            throw new InvalidFrameException(ErrorCode.INVALID_ROOM,
+                    "a room name is 1 to 64 of A-Z a-z 0-9 _ -", ref);
+        }
+        return room;
+    }
+
+    private static Room requireMembership(Connection connection, String roomName, String ref)
+            throws InvalidFrameException {
+        requireRoomName(roomName, ref);
+        Room room = connection.room(roomName);
+        if (room == null) {
+            throw new InvalidFrameException(ErrorCode.NOT_IN_ROOM, "you have not joined '" + roomName + "'", ref);
+        }
+        return room;
+    }
+
+    private void send(Connection connection, ServerFrame frame) {
+        connection.deliver(codec.encode(frame));
+    }
+
+    /** Encodes once and queues for every member but {@code except}; caller holds the room's monitor. */
+    private void broadcast(Room room, ServerFrame frame, Connection except) {
+        if (room.size() > (except == null ? 0 : 1)) {
+            EncodedFrame encoded = codec.encode(frame);
+            room.broadcast(encoded, except);
+        }
+    }
+
+    /** A login name is used as it is when valid, else reduced to its allowed characters. */
+    private static String loginNameBase(String login) {
+        String valid = Names.normalizeName(login);
+        if (valid != null) {
+            return valid;
+        }
+        StringBuilder kept = new StringBuilder();
+        login.codePoints().filter(cp -> Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.')
+                .forEach(kept::appendCodePoint);
+        return Names.normalizeName(Names.truncate(kept.toString(), Names.MAX_NAME));
+    }
+}

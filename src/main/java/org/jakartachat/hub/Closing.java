@@ -1,0 +1,20 @@
+package org.jakartachat.hub;
+
+/** Why the server closes a connection: a WebSocket close code and its reason text. */
+public record Closing(int code, String reason) {
+    /** 1001: the server is stopping or the application is undeployed. */
+    public static final Closing SHUTDOWN = new Closing(1001, "server shutting down");
+    /** 1001: the client did not answer a ping before the next one was due. */
+    public static final Closing HEARTBEAT = new Closing(1001, "heartbeat timeout");
+    /** 1008: the client kept sending after being rate limited. */
+    public static final Closing FLOODING = new Closing(1008, "rate limit exceeded repeatedly");
+    /** 1013: the client did not read fast enough and its outbound queue filled up. */
+    public static final Closing TOO_SLOW = new Closing(1013, "too slow to keep up");
+    /** 1011: the transport reported an error (a failed send, a broken connection). */
+    public static final Closing ERROR = new Closing(1011, "connection error");
+
+    /** 1009: a frame over the configured size. */
+    public static Closing tooBig(int limit) {
+        return new Closing(1009, "frame larger than " + limit + " characters");
+    }
+}

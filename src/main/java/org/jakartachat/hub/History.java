@@ -1,0 +1,107 @@
+package org.jakartachat.hub;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.jakartachat.protocol.ServerFrame.Message;
+
+/**
+ * A room's latest messages and the ids that order them. Guarded by the room's monitor.
+ *
+ * <p>An id is {@code <epoch>-<sequence>}: the epoch is random per room instance, so an id
+ * from before a restart or from an evicted room is recognised as unknown rather than
+ * mistaken for a current one; the zero-padded sequence orders ids within the room.
+ */
+final class History {
+
+    /** What a join with or without {@code since} gets back. */
+    record Slice(List<Message> messages, boolean complete) {
+    }
+
+    private record Entry(Message message, String ref) {
+    }
+
+    private final String epoch;
+    private final int capacity;
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final Map<String, Message> byRef = new HashMap<>();
+    private long nextSequence = 1;
+
+    History(String epoch, int capacity) {
+        this.epoch = epoch;
+        this.capacity = capacity;
+    }
+
+    /** Records a new message, evicting the oldest beyond capacity; returns it as broadcast (no ref). */
+    Message append(String room, String from, String text, String ts, String ref) {
+        Message message = new Message(room, id(nextSequence++), from, text, ts, null);
+        if (capacity == 0) {
+            return message;
+        }
+        if (entries.size() == capacity) {
+            Entry evicted = entries.removeFirst();
+            if (evicted.ref() != null) {
+                byRef.remove(evicted.ref(), evicted.message());
+            }
+        }
+        entries.addLast(new Entry(message, ref));
+        if (ref != null) {
+            byRef.put(ref, message);
+        }
+        return message;
+    }
+
+    /** The message posted with this ref, while it is still in the history; null otherwise. */
+    Message byRef(String ref) {
+        return byRef.get(ref);
+    }
+
+    /** All messages held, oldest first, and whether they are complete from the room's start. */
+    Slice latest() {
+        List<Message> all = new ArrayList<>(entries.size());
+        entries.forEach(e -> all.add(e.message()));
+        return new Slice(all, true);
+    }
+
+    /**
+     * Every message after {@code sinceId}. Complete only if this room issued that id and every
+     * message after it is still held; otherwise the latest messages, marked incomplete.
+     */
+    Slice after(String sinceId) {
+        long since = sequenceOf(sinceId);
+        long newest = nextSequence - 1;
+        long oldestHeld = newest - entries.size() + 1;
+        if (since < 0 || since > newest || since < oldestHeld - 1) {
+            return new Slice(latest().messages(), false);
+        }
+        int skip = (int) (since - oldestHeld + 1);
+        List<Message> after = new ArrayList<>(entries.size() - skip);
+        Iterator<Entry> it = entries.iterator();
+        for (int i = 0; it.hasNext(); i++) {
+            Entry entry = it.next();
+            if (i >= skip) {
+                after.add(entry.message());
+            }
+        }
+        return new Slice(after, true);
+    }
+
+    private String id(long sequence) {
+        return epoch + "-" + String.format("%012d", sequence);
+    }
+
+    /** The sequence of an id this room issued, or -1 for any other string. */
+    private long sequenceOf(String id) {
+        if (id == null || !id.startsWith(epoch + "-")) {
+            return -1;
+        }
+        String digits = id.substring(epoch.length() + 1);
+        if (digits.length() != 12 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(digits);
+    }
+}

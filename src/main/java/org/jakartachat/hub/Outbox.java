@@ -1,0 +1,131 @@
+package org.jakartachat.hub;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jakartachat.protocol.EncodedFrame;
+
+/**
+ * One connection's outbound queue and its single writer.
+ *
+ * <p>WebSocket containers forbid two sends in progress on one session (Tomcat throws
+ * {@code TEXT_FULL_WRITING}). So frames are queued here and written one at a time: whoever
+ * finds the writer idle becomes the writer, and each completed send starts the next. Senders
+ * never wait on the network, so a broadcast under a room lock costs one queue offer per member.
+ *
+ * <p>The queue is bounded: a client that stops reading fills it, and then it is closed
+ * (through {@code onOverflow}) instead of holding memory or slowing anyone else.
+ */
+final class Outbox {
+
+    /** A ping waits its turn in the queue like any frame, so it never overlaps a send. */
+    private static final Object PING = new Object();
+
+    private final Transport transport;
+    private final int capacity;
+    private final Runnable onOverflow;
+    private final Consumer<Throwable> onFailure;
+
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    Outbox(Transport transport, int capacity, Runnable onOverflow, Consumer<Throwable> onFailure) {
+        this.transport = transport;
+        this.capacity = capacity;
+        this.onOverflow = onOverflow;
+        this.onFailure = onFailure;
+    }
+
+    /** Queues a frame; false if the outbox is closed or just overflowed (and so closed). */
+    boolean offer(EncodedFrame frame) {
+        return enqueue(frame);
+    }
+
+    /** Queues a WebSocket ping behind whatever is already queued. */
+    boolean ping() {
+        return enqueue(PING);
+    }
+
+    /** Drops what is queued and refuses anything more; the writer stops after its current send. */
+    void close() {
+        closed.set(true);
+        queue.clear();
+    }
+
+    int size() {
+        return queued.get();
+    }
+
+    private boolean enqueue(Object item) {
+        if (closed.get()) {
+            return false;
+        }
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            if (closed.compareAndSet(false, true)) {
+                queue.clear();
+                onOverflow.run();
+            }
+            return false;
+        }
+        queue.add(item);
+        if (writing.compareAndSet(false, true)) {
+            drain();
+        }
+        return true;
+    }
+
+    /**
+     * Writes queued items until the queue is empty or a send is still in flight. Runs only on
+     * the thread that holds {@code writing}. A send that completes inline (some containers do)
+     * continues the loop here instead of recursing; one that completes later resumes the loop
+     * from its completion callback.
+     */
+    private void drain() {
+        while (true) {
+            if (closed.get()) {
+                writing.set(false);
+                return;
+            }
+            Object item = queue.poll();
+            if (item == null) {
+                writing.set(false);
+                // A producer may have queued between poll() and set(false) and found us busy.
+                if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            queued.decrementAndGet();
+            AtomicBoolean handedOff = new AtomicBoolean();
+            Consumer<Throwable> done = failure -> {
+                if (failure != null) {
+                    closed.set(true);
+                    queue.clear();
+                    writing.set(false);
+                    onFailure.accept(failure);
+                } else if (!handedOff.compareAndSet(false, true)) {
+                    drain();
+                }
+            };
+            try {
+                if (item == PING) {
+                    transport.ping(done);
+                } else {
+                    transport.send((EncodedFrame) item, done);
+                }
+            } catch (RuntimeException e) {
+                done.accept(e);
+                return;
+            }
+            if (!handedOff.compareAndSet(false, true)) {
+                continue; // completed inline: keep writing on this thread
+            }
+            return; // completion callback will resume
+        }
+    }
+}

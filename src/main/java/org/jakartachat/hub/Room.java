@@ -1,0 +1,80 @@
+package org.jakartachat.hub;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jakartachat.protocol.EncodedFrame;
+
+/**
+ * One room: its members and its history. Every method must be called holding the room's
+ * monitor; {@link ChatHub} does so, and that is what gives every member one order.
+ */
+final class Room {
+    final String name;
+    final History history;
+    private final Set<Connection> members = new LinkedHashSet<>();
+    private long lastActive;
+    /** Set when the directory evicts this room; a join that raced with it looks the room up again. */
+    private boolean retired;
+
+    Room(String name, History history, long now) {
+        this.name = name;
+        this.history = history;
+        this.lastActive = now;
+    }
+
+    boolean add(Connection connection, long now) {
+        lastActive = now;
+        return members.add(connection);
+    }
+
+    /** True only if the connection was a member: the caller that removed it announces it. */
+    boolean remove(Connection connection, long now) {
+        lastActive = now;
+        return members.remove(connection);
+    }
+
+    boolean contains(Connection connection) {
+        return members.contains(connection);
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    boolean isEmpty() {
+        return members.isEmpty();
+    }
+
+    List<String> memberNames() {
+        List<String> names = new ArrayList<>(members.size());
+        members.forEach(m -> names.add(m.name()));
+        return names;
+    }
+
+    /** Queues one encoded frame for every member except {@code except} (null for everyone). */
+    void broadcast(EncodedFrame frame, Connection except) {
+        for (Connection member : members) {
+            if (member != except) {
+                member.deliver(frame);
+            }
+        }
+    }
+
+    void touch(long now) {
+        lastActive = now;
+    }
+
+    long lastActive() {
+        return lastActive;
+    }
+
+    boolean retired() {
+        return retired;
+    }
+
+    void retire() {
+        retired = true;
+    }
+}

@@ -1,0 +1,31 @@
+package org.jakartachat.protocol;
+
+/**
+ * A client frame that cannot be accepted as it is. Carries what the client is told: the
+ * error code, a human readable message, and the frame's own {@code ref} when it had one.
+ */
+public final class InvalidFrameException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+    private final String ref;
+
+    public InvalidFrameException(ErrorCode code, String message, String ref) {
+        // No stack trace: this is an expected answer to client input, not a fault.
+        super(message, null, false, false);
+        this.code = code;
+        this.ref = ref;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public String ref() {
+        return ref;
+    }
+
+    public ServerFrame.Error toFrame() {
+        return new ServerFrame.Error(code.wire(), getMessage(), ref);
+    }
+}

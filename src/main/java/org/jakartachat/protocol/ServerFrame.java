@@ -1,0 +1,73 @@
+package org.jakartachat.protocol;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+import java.util.List;
+
+/**
+ * A frame the server sends. The JSON {@code "type"} names the record; null fields are left
+ * out of the JSON. See docs/protocol.adoc for who receives each one and when.
+ */
+@JsonbTypeInfo(key = "type", value = {
+        @JsonbSubtype(alias = "welcome", type = ServerFrame.Welcome.class),
+        @JsonbSubtype(alias = "joined", type = ServerFrame.Joined.class),
+        @JsonbSubtype(alias = "presence", type = ServerFrame.Presence.class),
+        @JsonbSubtype(alias = "message", type = ServerFrame.Message.class),
+        @JsonbSubtype(alias = "renamed", type = ServerFrame.Renamed.class),
+        @JsonbSubtype(alias = "typing", type = ServerFrame.TypingNotice.class),
+        @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
+        @JsonbSubtype(alias = "error", type = ServerFrame.Error.class)
+})
+public sealed interface ServerFrame {
+
+    /** First frame after the handshake: the name this connection got and who is online. */
+    @JsonbPropertyOrder({"name", "online", "from", "text"})
+    record Welcome(String name, int online, String from, String text) implements ServerFrame {
+    }
+
+    /** Answer to a join: the members now in the room and the history the client asked for. */
+    @JsonbPropertyOrder({"room", "members", "history", "complete"})
+    record Joined(String room, List<String> members, List<Message> history, boolean complete)
+            implements ServerFrame {
+    }
+
+    /** Someone else joined, left or was renamed in a room; count is the members now in it. */
+    @JsonbPropertyOrder({"room", "name", "event", "previous", "count"})
+    record Presence(String room, String name, String event, String previous, int count)
+            implements ServerFrame {
+        public static final String JOIN = "join";
+        public static final String LEAVE = "leave";
+        public static final String RENAME = "rename";
+    }
+
+    /** A posted chat message; ref is set only on the sender's own copy. */
+    @JsonbPropertyOrder({"room", "id", "from", "text", "ts", "ref"})
+    record Message(String room, String id, String from, String text, String ts, String ref)
+            implements ServerFrame {
+
+        /** The same message as the sender sees it, carrying the sender's ref. */
+        public Message withRef(String sendersRef) {
+            return new Message(room, id, from, text, ts, sendersRef);
+        }
+    }
+
+    /** Answer to a successful rename. */
+    @JsonbPropertyOrder({"name", "previous"})
+    record Renamed(String name, String previous) implements ServerFrame {
+    }
+
+    /** Someone else in a room started or stopped typing. */
+    @JsonbPropertyOrder({"room", "name", "active"})
+    record TypingNotice(String room, String name, boolean active) implements ServerFrame {
+    }
+
+    /** Answer to a ping. */
+    record Pong(String ref) implements ServerFrame {
+    }
+
+    /** A frame was refused; the connection stays open. */
+    @JsonbPropertyOrder({"code", "message", "ref"})
+    record Error(String code, String message, String ref) implements ServerFrame {
+    }
+}

@@ -1,0 +1,687 @@
+package org.jakartachat;
+
+import static org.jakartachat.testing.Frames.join;
+import static org.jakartachat.testing.Frames.leave;
+import static org.jakartachat.testing.Frames.message;
+import static org.jakartachat.testing.Frames.ping;
+import static org.jakartachat.testing.Frames.rename;
+import static org.jakartachat.testing.Frames.typing;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.websocket.CloseReason;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jakartachat.testing.TestLimits;
+import org.jakartachat.testing.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The documented protocol (docs/protocol.adoc), checked the way an outside client sees it:
+ * JSON text over a real WebSocket. Runs against the in-process server and against every real
+ * server the WAR is deployed to. Each test uses its own names and rooms, so they share a
+ * server without sharing state.
+ */
+public abstract class ChatProtocolContract {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final Duration QUIET = Duration.ofMillis(500);
+
+    private final List<WsClient> clients = new ArrayList<>();
+
+    /** The WebSocket URI of the chat with {@code ?name=} when name is not null. */
+    protected abstract URI uri(String name);
+
+    @AfterEach
+    void closeClients() throws Exception {
+        for (WsClient client : clients) {
+            client.close();
+        }
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    /** A name or room no other test uses: letters, digits and dashes, well within every limit. */
+    protected static String unique(String base) {
+        return base + SEQUENCE.incrementAndGet() + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+    }
+
+    protected WsClient connect(String name) throws Exception {
+        WsClient client = WsClient.connect(uri(name));
+        clients.add(client);
+        return client;
+    }
+
+    /** Connects and reads the welcome, checking the name is the one asked for. */
+    protected WsClient online(String name) throws Exception {
+        WsClient client = connect(name);
+        assertEquals(name, client.next("welcome").getString("name"));
+        return client;
+    }
+
+    protected static JsonObject joinRoom(WsClient client, String room) throws Exception {
+        client.send(join(room));
+        return client.next("joined");
+    }
+
+    private static List<String> strings(JsonObject frame, String field) {
+        return frame.getJsonArray(field).getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    private static void assertError(WsClient client, String code) throws Exception {
+        JsonObject error = client.next("error");
+        assertEquals(code, error.getString("code"), error::toString);
+        assertFalse(error.getString("message").isBlank());
+        assertStillOpen(client);
+    }
+
+    /** The connection still answers after an error. */
+    private static void assertStillOpen(WsClient client) throws Exception {
+        String ref = unique("alive");
+        client.send(ping(ref));
+        assertEquals(ref, client.next("pong").getString("ref"));
+    }
+
+    // ------------------------------------------------------------ welcome and names
+
+    @Test
+    void welcomeIsTheFirstFrameWithNameOnlineCountAndGreeting() throws Exception {
+        String name = unique("alice");
+        JsonObject welcome = connect(name).next("welcome");
+        assertEquals(name, welcome.getString("name"));
+        assertTrue(welcome.getInt("online") >= 1);
+        assertFalse(welcome.getString("from").isBlank());
+        assertTrue(welcome.getString("text").contains(name));
+    }
+
+    @Test
+    void aNameAlreadyOnlineGetsASuffixComparedWithoutCase() throws Exception {
+        String name = unique("Dup");
+        online(name);
+        JsonObject second = connect(name.toLowerCase()).next("welcome");
+        assertEquals(name.toLowerCase() + "-2", second.getString("name"));
+        JsonObject third = connect(name.toUpperCase()).next("welcome");
+        assertEquals(name.toUpperCase() + "-3", third.getString("name"));
+    }
+
+    @Test
+    void aSuffixedNameStaysWithinThirtyTwoCharacters() throws Exception {
+        String base = unique("n");
+        String name = (base + "x".repeat(32)).substring(0, 32);
+        online(name);
+        String second = connect(name).next("welcome").getString("name");
+        assertEquals(32, second.length());
+        assertTrue(second.endsWith("-2"), second);
+        assertTrue(second.startsWith(name.substring(0, 30)), second);
+    }
+
+    @Test
+    void aMissingOrInvalidNameGetsAGuestName() throws Exception {
+        for (String bad : new String[] {null, "", "   ", "<b>bold</b>", "x".repeat(33), "a\u202Eb", "tab\tname"}) {
+            String name = connect(bad).next("welcome").getString("name");
+            assertTrue(name.startsWith("guest-"), () -> bad + " became " + name);
+        }
+    }
+
+    @Test
+    void aNameIsTrimmedAndMayUseUnicodeLettersSpacesAndPunctuation() throws Exception {
+        String name = "Zoë " + unique("ß_") + ".x";
+        JsonObject welcome = connect("  " + name + "  ").next("welcome");
+        assertEquals(name, welcome.getString("name"));
+    }
+
+    // ------------------------------------------------------------ rooms and presence
+
+    @Test
+    void joinAnswersTheMembersAndAnnouncesTheJoinerToTheOthers() throws Exception {
+        String room = unique("room");
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        WsClient alice = online(aliceName);
+        WsClient bob = online(bobName);
+
+        JsonObject first = joinRoom(alice, room);
+        assertEquals(room, first.getString("room"));
+        assertEquals(List.of(aliceName), strings(first, "members"));
+        assertTrue(first.getJsonArray("history").isEmpty());
+        assertTrue(first.getBoolean("complete"));
+
+        JsonObject second = joinRoom(bob, room);
+        assertEquals(List.of(aliceName, bobName), strings(second, "members"));
+
+        JsonObject presence = alice.next("presence");
+        assertEquals(room, presence.getString("room"));
+        assertEquals(bobName, presence.getString("name"));
+        assertEquals("join", presence.getString("event"));
+        assertEquals(2, presence.getInt("count"));
+        assertFalse(presence.containsKey("previous"));
+        bob.assertSilentFor(QUIET); // the joiner is not told about itself
+    }
+
+    @Test
+    void joiningARoomAlreadyJoinedAnswersAgainAndAnnouncesNothing() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        WsClient bob = online(unique("bob"));
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.next("presence");
+
+        JsonObject again = joinRoom(bob, room);
+        assertEquals(2, again.getJsonArray("members").size());
+        alice.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void leaveAnnouncesAndStopsDelivery() throws Exception {
+        String room = unique("room");
+        String bobName = unique("bob");
+        WsClient alice = online(unique("alice"));
+        WsClient bob = online(bobName);
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.next("presence");
+
+        bob.send(leave(room));
+        JsonObject presence = alice.next("presence");
+        assertEquals("leave", presence.getString("event"));
+        assertEquals(bobName, presence.getString("name"));
+        assertEquals(1, presence.getInt("count"));
+
+        alice.send(message(room, "only for members"));
+        alice.next("message");
+        bob.assertSilentFor(QUIET);
+        bob.send(leave(room));
+        assertError(bob, "not_in_room");
+    }
+
+    @Test
+    void aClosedConnectionLeavesEveryRoomAnnouncedOnce() throws Exception {
+        String red = unique("red");
+        String blue = unique("blue");
+        String carolName = unique("carol");
+        WsClient alice = online(unique("alice"));
+        WsClient carol = online(carolName);
+        joinRoom(alice, red);
+        joinRoom(alice, blue);
+        joinRoom(carol, red);
+        joinRoom(carol, blue);
+        alice.next("presence");
+        alice.next("presence");
+
+        carol.close();
+        Set<String> roomsLeft = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            JsonObject presence = alice.next("presence");
+            assertEquals("leave", presence.getString("event"));
+            assertEquals(carolName, presence.getString("name"));
+            assertTrue(roomsLeft.add(presence.getString("room")), "announced twice: " + presence);
+        }
+        assertEquals(Set.of(red, blue), roomsLeft);
+        alice.assertSilentFor(QUIET);
+    }
+
+    // ------------------------------------------------------------ messages
+
+    @Test
+    void aMessageReachesEveryMemberWithIdTimeAndTheRefOnlyOnTheSendersCopy() throws Exception {
+        String room = unique("room");
+        String aliceName = unique("alice");
+        WsClient alice = online(aliceName);
+        WsClient bob = online(unique("bob"));
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.next("presence");
+
+        Instant before = Instant.now().minusSeconds(5);
+        alice.send(message(room, "hi <b>all</b> ✓ 😀", "ref-1"));
+        JsonObject own = alice.next("message");
+        JsonObject seen = bob.next("message");
+
+        assertEquals("ref-1", own.getString("ref"));
+        assertFalse(seen.containsKey("ref"));
+        for (JsonObject m : List.of(own, seen)) {
+            assertEquals(room, m.getString("room"));
+            assertEquals(aliceName, m.getString("from"));
+            assertEquals("hi <b>all</b> ✓ 😀", m.getString("text"));
+            Instant ts = Instant.parse(m.getString("ts"));
+            assertTrue(ts.isAfter(before) && ts.isBefore(Instant.now().plusSeconds(5)), m::toString);
+            assertTrue(m.getString("ts").endsWith("Z"));
+        }
+        assertEquals(own.getString("id"), seen.getString("id"));
+    }
+
+    @Test
+    void theSenderIsStampedByTheServer() throws Exception {
+        String room = unique("room");
+        String aliceName = unique("alice");
+        WsClient alice = online(aliceName);
+        WsClient bob = online(unique("bob"));
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.send("{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"hi\",\"from\":\"mallory\",\"id\":\"x\"}");
+        JsonObject seen = bob.next("message");
+        assertEquals(aliceName, seen.getString("from"));
+        assertNotEquals("x", seen.getString("id"));
+    }
+
+    @Test
+    void aMessageResentWithTheSameRefIsNotPostedTwice() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        WsClient bob = online(unique("bob"));
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.next("presence");
+
+        alice.send(message(room, "once", "retry-ref"));
+        JsonObject original = alice.next("message");
+        bob.next("message");
+
+        alice.send(message(room, "once", "retry-ref"));
+        JsonObject echoed = alice.next("message");
+        assertEquals(original, echoed);
+        bob.assertSilentFor(QUIET);
+
+        // The dedupe holds on another connection too: the retry after a reconnect.
+        WsClient again = online(unique("alice"));
+        joinRoom(again, room);
+        again.send(message(room, "once", "retry-ref"));
+        assertEquals(original.getString("id"), again.next("message").getString("id"));
+        bob.nextOfType("presence");
+        bob.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void idsAreUniqueAndOrderedWithinARoom() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        joinRoom(alice, room);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            alice.send(message(room, "m" + i));
+            ids.add(alice.next("message").getString("id"));
+        }
+        assertEquals(5, new HashSet<>(ids).size());
+        assertEquals(ids.stream().sorted().toList(), ids);
+    }
+
+    // ------------------------------------------------------------ history and resume
+
+    private List<String> post(WsClient client, String room, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            client.send(message(room, "message " + i));
+            ids.add(client.next("message").getString("id"));
+        }
+        return ids;
+    }
+
+    private static List<String> historyIds(JsonObject joined) {
+        return joined.getJsonArray("history").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("id")).toList();
+    }
+
+    @Test
+    void joinWithoutSinceGetsTheLatestMessagesUpToTheHistorySize() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        joinRoom(alice, room);
+        List<String> ids = post(alice, room, TestLimits.HISTORY + 2);
+
+        JsonObject joined = joinRoom(online(unique("bob")), room);
+        assertEquals(ids.subList(2, ids.size()), historyIds(joined));
+        assertTrue(joined.getBoolean("complete"));
+        JsonObject first = joined.getJsonArray("history").getJsonObject(0);
+        assertEquals("message", first.getString("type"));
+        assertEquals("message 2", first.getString("text"));
+        assertEquals(room, first.getString("room"));
+    }
+
+    @Test
+    void joinWithSinceGetsEverythingAfterThatId() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        joinRoom(alice, room);
+        List<String> ids = post(alice, room, 4);
+
+        WsClient bob = online(unique("bob"));
+        bob.send(join(room, ids.get(1)));
+        JsonObject joined = bob.next("joined");
+        assertEquals(ids.subList(2, 4), historyIds(joined));
+        assertTrue(joined.getBoolean("complete"));
+
+        bob.send(join(room, ids.get(3)));
+        JsonObject upToDate = bob.next("joined");
+        assertEquals(List.of(), historyIds(upToDate));
+        assertTrue(upToDate.getBoolean("complete"));
+    }
+
+    @Test
+    void joinWithAnEvictedOrUnknownIdGetsTheLatestMarkedIncomplete() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        joinRoom(alice, room);
+        List<String> ids = post(alice, room, TestLimits.HISTORY + 3);
+        List<String> held = ids.subList(3, ids.size());
+
+        WsClient bob = online(unique("bob"));
+        bob.send(join(room, ids.get(1))); // evicted: messages 2.. are not all held
+        JsonObject evicted = bob.next("joined");
+        assertEquals(held, historyIds(evicted));
+        assertFalse(evicted.getBoolean("complete"));
+
+        bob.send(join(room, ids.get(2))); // the newest evicted: everything after it is held
+        JsonObject justHeld = bob.next("joined");
+        assertEquals(held, historyIds(justHeld));
+        assertTrue(justHeld.getBoolean("complete"));
+
+        for (String unknown : List.of("nonsense", "", ids.get(0) + "0", "zzzz-000000000001")) {
+            bob.send(join(room, unknown));
+            JsonObject joined = bob.next("joined");
+            assertEquals(held, historyIds(joined), unknown);
+            assertFalse(joined.getBoolean("complete"), unknown);
+        }
+    }
+
+    // ------------------------------------------------------------ typing, rename, ping
+
+    @Test
+    void typingGoesToTheOtherMembersOnly() throws Exception {
+        String room = unique("room");
+        String aliceName = unique("alice");
+        WsClient alice = online(aliceName);
+        WsClient bob = online(unique("bob"));
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.next("presence");
+
+        alice.send(typing(room, true));
+        JsonObject on = bob.next("typing");
+        assertEquals(room, on.getString("room"));
+        assertEquals(aliceName, on.getString("name"));
+        assertTrue(on.getBoolean("active"));
+        alice.send(typing(room, false));
+        assertFalse(bob.next("typing").getBoolean("active"));
+        alice.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void renameAnswersTheRenamerAndAnnouncesToEachRoom() throws Exception {
+        String room = unique("room");
+        String oldName = unique("alice");
+        String newName = unique("alicia");
+        WsClient alice = online(oldName);
+        WsClient bob = online(unique("bob"));
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.next("presence");
+
+        alice.send(rename(newName));
+        JsonObject renamed = alice.next("renamed");
+        assertEquals(newName, renamed.getString("name"));
+        assertEquals(oldName, renamed.getString("previous"));
+        JsonObject presence = bob.next("presence");
+        assertEquals("rename", presence.getString("event"));
+        assertEquals(newName, presence.getString("name"));
+        assertEquals(oldName, presence.getString("previous"));
+        assertEquals(2, presence.getInt("count"));
+
+        alice.send(message(room, "new me"));
+        assertEquals(newName, bob.next("message").getString("from"));
+        // The old name is free again.
+        online(oldName);
+    }
+
+    @Test
+    void renameToATakenOrInvalidNameIsRefused() throws Exception {
+        String bobName = unique("Bob");
+        WsClient alice = online(unique("alice"));
+        online(bobName);
+        alice.send(rename(bobName.toLowerCase()));
+        assertError(alice, "name_taken");
+        alice.send(rename("<script>"));
+        assertError(alice, "invalid_name");
+        alice.send(rename(" "));
+        assertError(alice, "invalid_name");
+    }
+
+    @Test
+    void pingIsAnsweredWithPongAndItsRef() throws Exception {
+        WsClient alice = online(unique("alice"));
+        alice.send(ping("r-42"));
+        assertEquals("r-42", alice.next("pong").getString("ref"));
+        alice.send("{\"type\":\"ping\"}");
+        assertFalse(alice.next("pong").containsKey("ref"));
+    }
+
+    // ------------------------------------------------------------ errors
+
+    @Test
+    void malformedFramesAreBadRequestsAndTheConnectionStaysOpen() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        joinRoom(alice, room);
+        String[] bad = {
+            "not json", "", "[1,2]", "42", "\"text\"", "null", "{\"room\":\"lobby\"}", "{\"type\":42}",
+            "{\"type\":\"join\"}", "{\"type\":\"join\",\"room\":42}", "{\"type\":\"join\",\"room\":[\"a\"]}",
+            "{\"type\":\"message\",\"room\":\"" + room + "\"}",
+            "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":42}",
+            "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":true}",
+            "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"   \"}",
+            "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"x\",\"ref\":7}",
+            "{\"type\":\"typing\",\"room\":\"" + room + "\",\"active\":\"yes\"}",
+            "{\"type\":\"typing\",\"room\":\"" + room + "\"}",
+            "{\"type\":\"rename\",\"name\":{}}",
+            "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"\\ud800\"}",
+        };
+        for (String frame : bad) {
+            alice.send(frame);
+            JsonObject error = alice.next("error");
+            assertEquals("bad_request", error.getString("code"), () -> frame + " -> " + error);
+        }
+        assertStillOpen(alice);
+    }
+
+    @Test
+    void anErrorCarriesTheRefOfTheFrameItAnswers() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        alice.send(message(room, "not joined", "my-ref"));
+        JsonObject error = alice.next("error");
+        assertEquals("not_in_room", error.getString("code"));
+        assertEquals("my-ref", error.getString("ref"));
+    }
+
+    @Test
+    void unknownTypesAndUnknownFieldsAreTreatedAsDocumented() throws Exception {
+        WsClient alice = online(unique("alice"));
+        alice.send("{\"type\":\"dance\",\"ref\":\"d1\"}");
+        JsonObject error = alice.next("error");
+        assertEquals("unknown_type", error.getString("code"));
+        assertEquals("d1", error.getString("ref"));
+        alice.send("{\"type\":\"ping\",\"ref\":\"p1\",\"extra\":{\"deep\":[1,2,3]}}");
+        assertEquals("p1", alice.next("pong").getString("ref"));
+    }
+
+    @Test
+    void invalidRoomNamesAreRefused() throws Exception {
+        WsClient alice = online(unique("alice"));
+        for (String room : List.of("", "has space", "é", "x".repeat(65), "a/b", "<script>")) {
+            alice.send(join(room));
+            assertError(alice, "invalid_room");
+        }
+        alice.send(join("x".repeat(64)));
+        alice.next("joined");
+    }
+
+    @Test
+    void leaveTypingAndMessageInARoomNotJoinedAreNotInRoom() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        WsClient bob = online(unique("bob"));
+        joinRoom(bob, room);
+        for (String frame : List.of(leave(room), typing(room, true), message(room, "sneaky"))) {
+            alice.send(frame);
+            assertError(alice, "not_in_room");
+        }
+        bob.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void textIsLimitedInCodePointsNotBytes() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        joinRoom(alice, room);
+        int max = TestLimits.DEFAULTS.maxTextLength();
+        String longest = "😀".repeat(max); // 2 UTF-16 units and 4 UTF-8 bytes each
+        alice.send(message(room, longest));
+        assertEquals(longest, alice.next("message").getString("text"));
+        alice.send(message(room, longest + "x", "too-long-ref"));
+        JsonObject error = alice.next("error");
+        assertEquals("too_long", error.getString("code"));
+        assertEquals("too-long-ref", error.getString("ref"));
+        assertStillOpen(alice);
+    }
+
+    @Test
+    void aBinaryFrameGetsAnError() throws Exception {
+        WsClient alice = online(unique("alice"));
+        alice.sendBinary(new byte[] {1, 2, 3});
+        assertError(alice, "bad_request");
+    }
+
+    @Test
+    void aFrameOverTheSizeLimitClosesWith1009() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        WsClient bob = online(unique("bob"));
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.next("presence");
+        alice.send(message(room, "x".repeat(TestLimits.DEFAULTS.maxFrameChars())));
+        CloseReason reason = alice.awaitClose();
+        assertEquals(1009, reason.getCloseCode().getCode());
+        assertEquals("leave", bob.next("presence").getString("event"));
+    }
+
+    @Test
+    void aFloodIsRateLimitedThenClosedWith1008() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        WsClient witness = online(unique("witness"));
+        joinRoom(alice, room);
+        joinRoom(witness, room);
+        alice.next("presence");
+
+        int burst = TestLimits.DEFAULTS.messageBurst();
+        int sent = 0;
+        while (alice.isOpen() && sent < 500) {
+            try {
+                alice.send(message(room, "flood " + sent));
+            } catch (java.io.IOException | IllegalStateException closed) {
+                break;
+            }
+            sent++;
+        }
+        int delivered = 0;
+        int limited = 0;
+        while (true) {
+            JsonObject frame = alice.next();
+            String type = frame.getString("type");
+            if (type.equals("message")) {
+                delivered++;
+            } else if (type.equals("error")) {
+                assertEquals("rate_limited", frame.getString("code"));
+                limited++;
+                if (limited == TestLimits.DEFAULTS.floodStrikes()) {
+                    break;
+                }
+            }
+        }
+        assertTrue(delivered >= burst, "the burst is allowed: " + delivered);
+        assertEquals(TestLimits.DEFAULTS.floodStrikes(), limited);
+        assertEquals(1008, alice.awaitClose().getCloseCode().getCode());
+        // The witness got exactly what was posted, then the flooder's leave.
+        for (int i = 0; i < delivered; i++) {
+            assertEquals("message", witness.next().getString("type"));
+        }
+        assertEquals("leave", witness.next("presence").getString("event"));
+    }
+
+    // ------------------------------------------------------------ ordering under load
+
+    @Test
+    void twoHundredMembersTenSendingAtOnceAllSeeEveryMessageOnceInOneOrder() throws Exception {
+        String room = unique("crowd");
+        int members = 200;
+        int senders = 10;
+        int perSender = TestLimits.DEFAULTS.messageBurst();
+        List<WsClient> crowd = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            WsClient client = connect("m" + i + unique("x"));
+            client.next("welcome");
+            joinRoom(client, room);
+            crowd.add(client);
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                WsClient sender = crowd.get(s * (members / senders));
+                int id = s;
+                sending.add(pool.submit(() -> {
+                    go.await();
+                    for (int m = 0; m < perSender; m++) {
+                        sender.send(message(room, "s" + id + "-m" + m));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : sending) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int expected = senders * perSender;
+        List<String> reference = null;
+        for (WsClient client : crowd) {
+            List<String> ids = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
+            while (ids.size() < expected) {
+                JsonObject frame = client.nextOfType("message");
+                ids.add(frame.getString("id"));
+                texts.add(frame.getString("text"));
+            }
+            assertEquals(expected, new HashSet<>(ids).size(), "a message arrived twice");
+            assertEquals(expected, new HashSet<>(texts).size());
+            if (reference == null) {
+                reference = ids;
+            } else {
+                assertEquals(reference, ids, "members saw different orders");
+            }
+            for (String extra : client.drain()) {
+                assertFalse(extra.contains("\"type\":\"message\""), "an extra message: " + extra);
+            }
+        }
+        assertEquals(reference.stream().sorted().toList(), reference, "ids follow the order of delivery");
+    }
+}

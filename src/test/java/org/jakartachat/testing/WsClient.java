@@ -1,0 +1,140 @@
+package org.jakartachat.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.glassfish.tyrus.client.ClientManager;
+
+/**
+ * A test's WebSocket client (Tyrus): frames arrive on Tyrus threads into a queue, and the
+ * test reads and asserts on its own thread, waiting with a timeout, never sleeping.
+ */
+public final class WsClient implements AutoCloseable {
+    /** Long enough for a loaded CI machine; a frame that should arrive arrives well within it. */
+    public static final Duration WAIT = Duration.ofSeconds(15);
+
+    private static final ClientManager CLIENT = ClientManager.createClient();
+
+    private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final Session session;
+
+    private WsClient(URI uri, Map<String, String> headers) throws Exception {
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> requestHeaders) {
+                        headers.forEach((k, v) -> requestHeaders.put(k, List.of(v)));
+                    }
+                }).build();
+        this.session = CLIENT.connectToServer(new Endpoint() {
+            @Override
+            public void onOpen(Session s, EndpointConfig c) {
+                s.addMessageHandler(String.class, (MessageHandler.Whole<String>) inbox::add);
+            }
+
+            @Override
+            public void onClose(Session s, CloseReason reason) {
+                closed.complete(reason);
+            }
+        }, config, uri);
+        session.setMaxTextMessageBufferSize(8 * 1024 * 1024);
+        session.setMaxIdleTimeout(0);
+    }
+
+    public static WsClient connect(URI uri) throws Exception {
+        return new WsClient(uri, Map.of());
+    }
+
+    public static WsClient connect(URI uri, Map<String, String> headers) throws Exception {
+        return new WsClient(uri, headers);
+    }
+
+    /** Sends raw text, exactly as given. */
+    public void send(String text) throws IOException {
+        session.getBasicRemote().sendText(text);
+    }
+
+    public void sendBinary(byte[] data) throws IOException {
+        session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
+    }
+
+    /** The next frame, whatever its type; fails if none arrives in time. */
+    public JsonObject next() throws InterruptedException {
+        String text = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(text, "no frame arrived within " + WAIT);
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    /** The next frame, which must be of this type. */
+    public JsonObject next(String type) throws InterruptedException {
+        JsonObject frame = next();
+        assertEquals(type, frame.getString("type"), () -> "expected a '" + type + "' frame, got " + frame);
+        return frame;
+    }
+
+    /** The next frame of this type, skipping frames of other types (presence, typing…). */
+    public JsonObject nextOfType(String type) throws InterruptedException {
+        while (true) {
+            JsonObject frame = next();
+            if (type.equals(frame.getString("type"))) {
+                return frame;
+            }
+        }
+    }
+
+    /** Asserts that nothing arrives for a while (for "nobody else is told"). */
+    public void assertSilentFor(Duration quiet) throws InterruptedException {
+        String text = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+        assertNull(text, () -> "expected no frame, got " + text);
+    }
+
+    /** Takes every frame already queued, without waiting. */
+    public List<String> drain() {
+        List<String> frames = new ArrayList<>();
+        inbox.drainTo(frames);
+        return frames;
+    }
+
+    /** The close the server sent; fails if the connection is not closed in time. */
+    public CloseReason awaitClose() throws Exception {
+        try {
+            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the connection was not closed within " + WAIT, e);
+        }
+    }
+
+    public boolean isOpen() {
+        return session.isOpen() && !closed.isDone();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (session.isOpen()) {
+            session.close();
+        }
+    }
+}

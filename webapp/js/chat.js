@@ -1,0 +1,383 @@
+/*
+ * The chat client: one WebSocket speaking the protocol in docs/protocol.adoc.
+ * Reads top to bottom: constants and state, cached elements, rendering, then
+ * handlers grouped by source (forms and keys, then the socket).
+ * All user text reaches the page through .text(), never as HTML.
+ */
+$(function () {
+  'use strict';
+
+  // ------------------------------------------------------------ constants
+  var NAME_KEY = 'chat.name';
+  var FIRST_ROOM = 'lobby';
+  var RETRY_BASE_MS = 500;
+  var RETRY_CAP_MS = 15000;
+  var TYPING_SEND_EVERY_MS = 2000;
+  var TYPING_IDLE_MS = 3000;
+  var TYPING_SHOW_MS = 6000;
+  var CLOSE_REASONS = {
+    1001: 'the server is restarting', 1008: 'you sent too much, too fast',
+    1009: 'a message was too large', 1011: 'a connection error', 1013: 'the connection was too slow'
+  };
+
+  // ------------------------------------------------------------ state
+  var socket = null;
+  var myName = null;
+  var wantOnline = false;   // false after the user leaves: a user's close is not a drop
+  var attempt = 0;
+  var retryTimer = null;
+  var current = FIRST_ROOM;
+  var rooms = {};           // name -> {messages: [], seen: {}, lastId, members: [], unread, typing: {}}
+  var roomOrder = [];
+  var pending = [];         // messages not yet echoed by the server: {room, text, ref}
+  var typingSentAt = 0;
+  var typingIdleTimer = null;
+
+  // ------------------------------------------------------------ elements
+  var $status = $('#status');
+  var $login = $('#login');
+  var $loginName = $('#login-name');
+  var $chat = $('#chat');
+  var $roomList = $('#room-list');
+  var $joinRoom = $('#join-room');
+  var $roomTitle = $('#room-title');
+  var $messages = $('#messages');
+  var $typing = $('#typing');
+  var $error = $('#error');
+  var $message = $('#message');
+  var $memberList = $('#member-list');
+  var $memberCount = $('#member-count');
+  var $myName = $('#my-name');
+  var $renameName = $('#rename-name');
+
+  // ------------------------------------------------------------ helpers
+  function newRef() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+  }
+
+  function room(name) {
+    if (!rooms[name]) {
+      rooms[name] = { messages: [], seen: {}, lastId: null, members: [], unread: 0, typing: {} };
+      roomOrder.push(name);
+    }
+    return rooms[name];
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  }
+
+  function showError(text) {
+    $error.text(text).prop('hidden', false);
+    clearTimeout(showError.timer);
+    showError.timer = setTimeout(function () { $error.prop('hidden', true); }, 8000);
+  }
+
+  // ------------------------------------------------------------ rendering
+  function setStatus(state, detail) {
+    $status.attr('data-state', state).text(detail ? state + ': ' + detail : state);
+  }
+
+  function renderRooms() {
+    $roomList.empty();
+    roomOrder.forEach(function (name) {
+      var r = rooms[name];
+      var $li = $('<li>').toggleClass('current', name === current);
+      var $switch = $('<button type="button" class="switch">').text('# ' + name).data('room', name);
+      if (name === current) { $switch.attr('aria-current', 'true'); }
+      $li.append($switch);
+      if (r.unread) { $li.append($('<span class="unread">').text(r.unread + ' new')); }
+      if (name !== FIRST_ROOM) {
+        $li.append($('<button type="button" class="leave">').text('×')
+          .attr('aria-label', 'Leave ' + name).data('room', name));
+      }
+      $roomList.append($li);
+    });
+  }
+
+  function messageItem(m) {
+    var $li = $('<li class="message">').attr('data-id', m.id || '');
+    var when = m.ts ? new Date(m.ts) : null;
+    if (when) {
+      $li.append($('<time>').attr('datetime', m.ts)
+        .text(when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
+    }
+    $li.append($('<span class="from">').text(m.from));
+    $li.append($('<span class="text">').text(m.text));
+    return $li;
+  }
+
+  function itemFor(entry) {
+    if (entry.kind === 'gap') { return $('<li class="gap">').text('Some earlier messages may be missing'); }
+    if (entry.kind === 'notice') { return $('<li class="notice">').text(entry.text); }
+    if (entry.kind === 'pending') {
+      return messageItem({ from: myName, text: entry.text }).addClass('pending').attr('data-ref', entry.ref);
+    }
+    return messageItem(entry.message);
+  }
+
+  function renderMessages() {
+    var r = room(current);
+    $messages.empty();
+    r.messages.forEach(function (entry) { $messages.append(itemFor(entry)); });
+    pending.forEach(function (p) {
+      if (p.room === current) { $messages.append(itemFor({ kind: 'pending', text: p.text, ref: p.ref })); }
+    });
+    $messages.scrollTop($messages.prop('scrollHeight'));
+  }
+
+  function appendEntry(roomName, entry) {
+    var r = room(roomName);
+    r.messages.push(entry);
+    if (roomName === current) {
+      var $pendingItems = $messages.children('.pending');
+      var $item = itemFor(entry);
+      if ($pendingItems.length) { $item.insertBefore($pendingItems.first()); } else { $messages.append($item); }
+      $messages.scrollTop($messages.prop('scrollHeight'));
+    } else if (entry.kind === 'message') {
+      r.unread++;
+      renderRooms();
+    }
+  }
+
+  function renderMembers() {
+    var r = room(current);
+    $memberList.empty();
+    r.members.forEach(function (name) {
+      $memberList.append($('<li>').text(name === myName ? name + ' (you)' : name));
+    });
+    $memberCount.text(r.members.length);
+  }
+
+  function renderTyping() {
+    var names = Object.keys(room(current).typing);
+    $typing.text(names.length === 0 ? '' : names.length === 1 ? names[0] + ' is typing…'
+      : names.join(', ') + ' are typing…');
+  }
+
+  function switchTo(name) {
+    current = name;
+    room(name).unread = 0;
+    $roomTitle.text('# ' + name);
+    renderRooms();
+    renderMessages();
+    renderMembers();
+    renderTyping();
+  }
+
+  // ------------------------------------------------------------ actions
+  function connect() {
+    clearTimeout(retryTimer);
+    setStatus('connecting');
+    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host
+      + location.pathname.replace(/[^/]*$/, '') + 'ws?name=' + encodeURIComponent(myName);
+    socket = new WebSocket(url);
+    socket.onopen = onOpen;
+    socket.onmessage = onFrame;
+    socket.onclose = onClose;
+  }
+
+  function scheduleReconnect() {
+    // Full jitter: a random wait up to the capped exponential step, so a restarted
+    // server is not hit by every client at the same instant.
+    var step = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * Math.pow(2, attempt++));
+    var wait = Math.round(Math.random() * step);
+    setStatus('offline', 'reconnecting in ' + Math.ceil(wait / 1000) + ' s');
+    retryTimer = setTimeout(connect, wait);
+  }
+
+  function join(name, since) {
+    room(name);
+    var frame = { type: 'join', room: name };
+    if (since) { frame.since = since; }
+    send(frame);
+  }
+
+  function postMessage(text) {
+    var p = { room: current, text: text, ref: newRef() };
+    pending.push(p);
+    renderMessages();
+    send({ type: 'message', room: p.room, text: p.text, ref: p.ref });
+  }
+
+  function sendTyping(active) {
+    clearTimeout(typingIdleTimer);
+    if (active) {
+      var now = Date.now();
+      if (now - typingSentAt > TYPING_SEND_EVERY_MS) {
+        typingSentAt = now;
+        send({ type: 'typing', room: current, active: true });
+      }
+      typingIdleTimer = setTimeout(function () { sendTyping(false); }, TYPING_IDLE_MS);
+    } else if (typingSentAt) {
+      typingSentAt = 0;
+      send({ type: 'typing', room: current, active: false });
+    }
+  }
+
+  // ------------------------------------------------------------ handlers: forms and keys
+  $loginName.val(localStorage.getItem(NAME_KEY) || '');
+
+  $login.on('submit', function (e) {
+    e.preventDefault();
+    myName = $.trim($loginName.val());
+    localStorage.setItem(NAME_KEY, myName);
+    $login.prop('hidden', true);
+    $chat.prop('hidden', false);
+    wantOnline = true;
+    room(FIRST_ROOM);
+    switchTo(FIRST_ROOM);
+    connect();
+    $message.trigger('focus');
+  });
+
+  $('#join').on('submit', function (e) {
+    e.preventDefault();
+    var name = $.trim($joinRoom.val());
+    $joinRoom.val('');
+    join(name);
+    switchTo(name);
+    $message.trigger('focus');
+  });
+
+  $roomList.on('click', 'button.switch', function () {
+    switchTo($(this).data('room'));
+  });
+
+  $roomList.on('click', 'button.leave', function () {
+    var name = $(this).data('room');
+    send({ type: 'leave', room: name });
+    delete rooms[name];
+    roomOrder = roomOrder.filter(function (n) { return n !== name; });
+    pending = pending.filter(function (p) { return p.room !== name; });
+    switchTo(name === current ? FIRST_ROOM : current);
+  });
+
+  $('#send').on('submit', function (e) {
+    e.preventDefault();
+    var text = $message.val();
+    if ($.trim(text) === '') { return; }
+    $message.val('');
+    sendTyping(false);
+    postMessage(text);
+  });
+
+  $message.on('input', function () {
+    sendTyping($message.val() !== '');
+  });
+
+  $('#rename').on('submit', function (e) {
+    e.preventDefault();
+    send({ type: 'rename', name: $.trim($renameName.val()) });
+  });
+
+  // ------------------------------------------------------------ handlers: socket
+  function onOpen() {
+    attempt = 0;
+  }
+
+  function onClose(event) {
+    socket = null;
+    Object.keys(rooms).forEach(function (name) { rooms[name].typing = {}; });
+    renderTyping();
+    if (!wantOnline) { setStatus('offline'); return; }
+    if (CLOSE_REASONS[event.code]) { showError('Disconnected: ' + CLOSE_REASONS[event.code] + '.'); }
+    scheduleReconnect();
+  }
+
+  var handlers = {
+    welcome: function (f) {
+      myName = f.name;
+      localStorage.setItem(NAME_KEY, myName);
+      $myName.text(myName);
+      $renameName.val(myName);
+      setStatus('online');
+      // Rejoin every room, asking only for what was missed; pending messages go out once joined.
+      roomOrder.forEach(function (name) { join(name, rooms[name].lastId); });
+    },
+    joined: function (f) {
+      var r = room(f.room);
+      var resumed = r.lastId !== null;
+      if (resumed && !f.complete) { appendEntry(f.room, { kind: 'gap' }); }
+      f.history.forEach(function (m) { handlers.message(m); });
+      r.members = f.members;
+      if (f.room === current) { renderMembers(); }
+      pending.forEach(function (p) {
+        if (p.room === f.room) { send({ type: 'message', room: p.room, text: p.text, ref: p.ref }); }
+      });
+      renderRooms();
+    },
+    message: function (m) {
+      var r = room(m.room);
+      if (m.ref) {
+        pending = pending.filter(function (p) { return p.ref !== m.ref; });
+        if (m.room === current) { $messages.children('.pending[data-ref="' + m.ref.replace(/"/g, '') + '"]').remove(); }
+      }
+      if (r.seen[m.id]) { return; }
+      r.seen[m.id] = true;
+      r.lastId = m.id;
+      delete r.typing[m.from];
+      if (m.room === current) { renderTyping(); }
+      appendEntry(m.room, { kind: 'message', message: m });
+    },
+    presence: function (f) {
+      var r = room(f.room);
+      if (f.event === 'join') {
+        if (r.members.indexOf(f.name) < 0) { r.members.push(f.name); }
+        appendEntry(f.room, { kind: 'notice', text: f.name + ' joined' });
+      } else if (f.event === 'leave') {
+        r.members = r.members.filter(function (n) { return n !== f.name; });
+        delete r.typing[f.name];
+        appendEntry(f.room, { kind: 'notice', text: f.name + ' left' });
+      } else if (f.event === 'rename') {
+        r.members = r.members.map(function (n) { return n === f.previous ? f.name : n; });
+        appendEntry(f.room, { kind: 'notice', text: f.previous + ' is now ' + f.name });
+      }
+      if (f.room === current) { renderMembers(); renderTyping(); }
+    },
+    renamed: function (f) {
+      Object.keys(rooms).forEach(function (name) {
+        rooms[name].members = rooms[name].members.map(function (n) { return n === f.previous ? f.name : n; });
+      });
+      myName = f.name;
+      localStorage.setItem(NAME_KEY, myName);
+      $myName.text(myName);
+      renderMembers();
+    },
+    typing: function (f) {
+      var r = room(f.room);
+      clearTimeout(r.typing[f.name]);
+      if (f.active) {
+        r.typing[f.name] = setTimeout(function () { delete r.typing[f.name]; renderTyping(); }, TYPING_SHOW_MS);
+      } else {
+        delete r.typing[f.name];
+      }
+      if (f.room === current) { renderTyping(); }
+    },
+    pong: function () {},
+    error: function (f) {
+      var refused = pending.filter(function (p) { return p.ref === f.ref; })[0];
+      if (refused) {
+        // The server refused this message: stop offering it, and give the text back to edit or resend.
+        pending = pending.filter(function (p) { return p !== refused; });
+        if ($message.val() === '') { $message.val(refused.text); }
+        renderMessages();
+      }
+      showError(f.message + ' (' + f.code + ')');
+    }
+  };
+
+  function onFrame(event) {
+    var frame;
+    try { frame = JSON.parse(event.data); } catch (ignored) { return; }
+    var handler = handlers[frame.type];
+    if (handler) { handler(frame); }
+  }
+
+  window.addEventListener('beforeunload', function () { wantOnline = false; });
+});
