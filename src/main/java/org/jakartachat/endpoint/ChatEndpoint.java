@@ -99,8 +99,9 @@ public class ChatEndpoint {
     @OnClose
     public void closed(CloseReason reason) {
         if (connection != null) {
+            String phrase = reason.getReasonPhrase(); // null on Tomcat when the client gave none
             hub.disconnect(connection, "closed " + reason.getCloseCode().getCode()
-                    + (reason.getReasonPhrase().isEmpty() ? "" : " " + reason.getReasonPhrase()));
+                    + (phrase == null || phrase.isEmpty() ? "" : " " + phrase));
         }
     }
 
@@ -110,7 +111,9 @@ public class ChatEndpoint {
             LOG.log(Level.WARNING, "WebSocket error before the connection opened: {0}", error.toString());
             return;
         }
-        LOG.log(Level.WARNING, "WebSocket error on {0}: {1}", connection, error.toString());
+        // A client that vanished mid-write is routine on the open internet; anything else is worth a warning.
+        Level level = error instanceof java.io.IOException ? Level.INFO : Level.WARNING;
+        LOG.log(level, "WebSocket error on {0}: {1}", connection, error.toString());
         hub.close(connection, Closing.ERROR);
     }
 }

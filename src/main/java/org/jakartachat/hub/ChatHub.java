@@ -8,7 +8,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,9 @@ public final class ChatHub {
     public record Health(String status, int online, int rooms) {
     }
 
+    /** How long a closing connection has to take the frames queued before its close. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
     private final ChatConfig config;
     private final FrameCodec codec;
     private final Clock clock;
@@ -55,7 +60,7 @@ public final class ChatHub {
      * threads time out when idle, so an idle hub holds none.
      */
     private final ThreadPoolExecutor closer;
-    private final Heartbeat heartbeat;
+    private final HubTimer timer = new HubTimer();
 
     public ChatHub(ChatConfig config, FrameCodec codec) {
         this(config, codec, Clock.systemUTC(), System::nanoTime);
@@ -74,7 +79,6 @@ public final class ChatHub {
             return thread;
         });
         this.closer.allowCoreThreadTimeOut(true);
-        this.heartbeat = new Heartbeat(this::heartbeat, config.heartbeat());
     }
 
     public ChatConfig config() {
@@ -87,14 +91,14 @@ public final class ChatHub {
 
     /** Starts the heartbeat. */
     public void start() {
-        heartbeat.start();
+        timer.every(config.heartbeat(), this::heartbeat);
     }
 
     /** Closes every connection with 1001 and stops every thread the hub started. */
     public void shutdown() {
-        heartbeat.stop();
+        timer.stop();
         for (Connection connection : List.copyOf(connections)) {
-            close(connection, Closing.SHUTDOWN);
+            abort(connection, Closing.SHUTDOWN);
         }
         closer.shutdown();
         try {
@@ -123,8 +127,8 @@ public final class ChatHub {
         long now = nanoTime.getAsLong();
         Connection connection = new Connection(connectionIds.incrementAndGet(), transport, loginName != null,
                 c -> new Outbox(transport, config.outboxFrames(),
-                        () -> closeLater(c, Closing.TOO_SLOW),
-                        failure -> closeLater(c, Closing.ERROR)),
+                        () -> abortLater(c, Closing.TOO_SLOW),
+                        failure -> abortLater(c, Closing.ERROR)),
                 new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
                 new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
         String base = loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
@@ -181,17 +185,59 @@ public final class ChatHub {
     }
 
     /**
-     * Removes a connection: its name, its rooms (each announcing {@code leave} once) and its
-     * queue. Safe to call from any thread, any number of times; only the first has an effect.
+     * The client closed the connection (or it broke): removes it, its name and its rooms, each
+     * announcing {@code leave} once, and drops what was still queued for it. Safe to call from
+     * any thread, any number of times.
      */
     public void disconnect(Connection connection, String why) {
-        List<Room> left;
-        synchronized (connection) {
-            left = connection.closeAndTakeRooms();
-            if (left == null) {
-                return;
-            }
+        if (remove(connection, why)) {
             connection.outbox().close();
+        }
+    }
+
+    /**
+     * The server closes the connection: removes it now, still writes the frames already queued
+     * for it (such as the error that explains the close), then closes with {@code closing}. A
+     * client that does not take those frames within {@link #CLOSE_GRACE} is closed regardless.
+     */
+    public void close(Connection connection, Closing closing) {
+        if (!remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
+            return;
+        }
+        if (connection.outbox().finish(() -> closeTransportLater(connection, closing))) {
+            timer.after(CLOSE_GRACE, () -> closeTransportLater(connection, closing));
+        } else {
+            closeTransportLater(connection, closing);
+        }
+    }
+
+    /** The server closes the connection without writing anything more to it (dead, stuck or stopping). */
+    private void abort(Connection connection, Closing closing) {
+        if (remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
+            connection.outbox().close();
+            closeTransportLater(connection, closing);
+        }
+    }
+
+    /** For an outbox callback, which may run under a room monitor or on a container thread. */
+    private void abortLater(Connection connection, Closing closing) {
+        try {
+            closer.execute(() -> abort(connection, closing));
+        } catch (RejectedExecutionException stopped) {
+            // Shutting down: shutdown() closes every connection itself.
+        }
+    }
+
+    /**
+     * Takes the connection out of the chat. Only the first call for a connection returns true,
+     * and only that one announces the departures ("let the removal decide who announces").
+     */
+    private boolean remove(Connection connection, String why) {
+        synchronized (connection) {
+            List<Room> left = connection.closeAndTakeRooms();
+            if (left == null) {
+                return false;
+            }
             long now = nanoTime.getAsLong();
             for (Room room : left) {
                 synchronized (room) {
@@ -205,24 +251,14 @@ public final class ChatHub {
         names.release(connection.name(), connection);
         connections.remove(connection);
         LOG.log(Level.INFO, "disconnect {0}: {1} (online {2})", connection, why, connections.size());
+        return true;
     }
 
-    /** Removes the connection now and closes its transport on a closing thread. */
-    public void close(Connection connection, Closing closing) {
-        disconnect(connection, "closed by server: " + closing.code() + " " + closing.reason());
+    private void closeTransportLater(Connection connection, Closing closing) {
         try {
             closer.execute(() -> closeTransport(connection, closing));
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        } catch (RejectedExecutionException stopped) {
             closeTransport(connection, closing);
-        }
-    }
-
-    /** For paths holding a room monitor (outbox overflow) or a container thread that must not wait. */
-    private void closeLater(Connection connection, Closing closing) {
-        try {
-            closer.execute(() -> close(connection, closing));
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            // Shutting down: shutdown() closes every connection itself.
         }
     }
 
@@ -238,7 +274,7 @@ public final class ChatHub {
     void heartbeat() {
         for (Connection connection : connections) {
             if (connection.pingAndCheckSilent()) {
-                close(connection, Closing.HEARTBEAT);
+                abort(connection, Closing.HEARTBEAT);
             } else {
                 connection.outbox().ping();
             }

@@ -17,11 +17,21 @@ import org.jakartachat.protocol.EncodedFrame;
  *
  * <p>The queue is bounded: a client that stops reading fills it, and then it is closed
  * (through {@code onOverflow}) instead of holding memory or slowing anyone else.
+ *
+ * <p>An outbox is open (taking frames), finishing (taking none, writing what it has, then
+ * running its final action) or closed (writing nothing more).
  */
 final class Outbox {
+    private static final int OPEN = 0;
+    private static final int FINISHING = 1;
+    private static final int CLOSED = 2;
 
     /** A ping waits its turn in the queue like any frame, so it never overlaps a send. */
     private static final Object PING = new Object();
+
+    /** The last item of a finishing outbox. */
+    private record Finish(Runnable action) {
+    }
 
     private final Transport transport;
     private final int capacity;
@@ -31,7 +41,7 @@ final class Outbox {
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger state = new AtomicInteger(OPEN);
 
     Outbox(Transport transport, int capacity, Runnable onOverflow, Consumer<Throwable> onFailure) {
         this.transport = transport;
@@ -40,7 +50,7 @@ final class Outbox {
         this.onFailure = onFailure;
     }
 
-    /** Queues a frame; false if the outbox is closed or just overflowed (and so closed). */
+    /** Queues a frame; false if the outbox no longer takes frames or just overflowed (and so closed). */
     boolean offer(EncodedFrame frame) {
         return enqueue(frame);
     }
@@ -50,9 +60,22 @@ final class Outbox {
         return enqueue(PING);
     }
 
-    /** Drops what is queued and refuses anything more; the writer stops after its current send. */
+    /**
+     * Takes no more frames, writes those already queued, then runs {@code action} (the close).
+     * False if the outbox was already finishing or closed; the action is then not run.
+     */
+    boolean finish(Runnable action) {
+        if (!state.compareAndSet(OPEN, FINISHING)) {
+            return false;
+        }
+        queue.add(new Finish(action));
+        kick();
+        return true;
+    }
+
+    /** Drops what is queued and writes nothing more; a send in flight still completes. */
     void close() {
-        closed.set(true);
+        state.set(CLOSED);
         queue.clear();
     }
 
@@ -61,22 +84,26 @@ final class Outbox {
     }
 
     private boolean enqueue(Object item) {
-        if (closed.get()) {
+        if (state.get() != OPEN) {
             return false;
         }
         if (queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
-            if (closed.compareAndSet(false, true)) {
+            if (state.compareAndSet(OPEN, CLOSED)) {
                 queue.clear();
                 onOverflow.run();
             }
             return false;
         }
         queue.add(item);
+        kick();
+        return true;
+    }
+
+    private void kick() {
         if (writing.compareAndSet(false, true)) {
             drain();
         }
-        return true;
     }
 
     /**
@@ -87,7 +114,7 @@ final class Outbox {
      */
     private void drain() {
         while (true) {
-            if (closed.get()) {
+            if (state.get() == CLOSED) {
                 writing.set(false);
                 return;
             }
@@ -100,12 +127,17 @@ final class Outbox {
                 }
                 continue;
             }
+            if (item instanceof Finish finish) {
+                state.set(CLOSED);
+                writing.set(false);
+                finish.action().run();
+                return;
+            }
             queued.decrementAndGet();
             AtomicBoolean handedOff = new AtomicBoolean();
             Consumer<Throwable> done = failure -> {
                 if (failure != null) {
-                    closed.set(true);
-                    queue.clear();
+                    close();
                     writing.set(false);
                     onFailure.accept(failure);
                 } else if (!handedOff.compareAndSet(false, true)) {
@@ -125,7 +157,7 @@ final class Outbox {
             if (!handedOff.compareAndSet(false, true)) {
                 continue; // completed inline: keep writing on this thread
             }
-            return; // completion callback will resume
+            return; // the completion callback resumes
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.jakartachat.protocol;
 
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
@@ -101,8 +100,9 @@ public final class FrameCodec {
         JsonValue value;
         try (JsonReader reader = readers.createReader(new StringReader(text))) {
             value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame is not valid JSON", null);
+        } catch (RuntimeException e) {
+            // JsonException for bad syntax, a plain RuntimeException from Parsson's nesting limit.
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame is not valid JSON (or nests too deeply)", null);
         }
         if (value.getValueType() != ValueType.OBJECT) {
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame must be a JSON object", null);

@@ -1,0 +1,71 @@
+package org.jakartachat.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ChatConfig c = ChatConfig.defaults();
+        assertEquals(2000, c.maxTextLength());
+        assertEquals(32_768, c.maxFrameChars());
+        assertEquals(100, c.historySize());
+        assertEquals(256, c.maxRooms());
+        assertEquals(20, c.maxRoomsPerConnection());
+        assertEquals(5.0, c.messageRate());
+        assertEquals(10, c.messageBurst());
+        assertEquals(20.0, c.frameRate());
+        assertEquals(40, c.frameBurst());
+        assertEquals(20, c.floodStrikes());
+        assertEquals(256, c.outboxFrames());
+        assertEquals(Duration.ofSeconds(25), c.heartbeat());
+        assertEquals(List.of(), c.allowedOrigins());
+        assertTrue(c.allowMissingOrigin());
+        assertEquals("ChatBot", c.botName());
+    }
+
+    @Test
+    void environmentVariablesAndSystemPropertiesOverrideDefaultsPropertiesFirst() {
+        Map<String, String> env = Map.of("CHAT_HISTORY_SIZE", "7", "CHAT_MAX_TEXT", "300",
+                "CHAT_ALLOWED_ORIGINS", "https://Chat.Example.com, http://localhost:3000",
+                "CHAT_ALLOW_NO_ORIGIN", "false");
+        Map<String, String> props = Map.of("chat.history.size", "9");
+        ChatConfig c = ChatConfig.load(props::get, env::get);
+        assertEquals(9, c.historySize());
+        assertEquals(300, c.maxTextLength());
+        assertEquals(List.of("https://chat.example.com", "http://localhost:3000"), c.allowedOrigins());
+        assertFalse(c.allowMissingOrigin());
+    }
+
+    @Test
+    void everyInvalidValueIsNamedInOneMessage() {
+        Map<String, String> env = Map.of("CHAT_HISTORY_SIZE", "lots", "CHAT_MESSAGE_RATE", "-1",
+                "CHAT_ALLOW_NO_ORIGIN", "maybe", "CHAT_ALLOWED_ORIGINS", "chat.example.com");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChatConfig.load(name -> null, env::get));
+        for (String name : env.keySet()) {
+            assertTrue(e.getMessage().contains(name), () -> name + " missing from: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aFrameLimitTooSmallForTheTextLimitIsRefused() {
+        Map<String, String> env = Map.of("CHAT_MAX_TEXT", "10000", "CHAT_MAX_FRAME", "16384");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChatConfig.load(name -> null, env::get));
+        assertTrue(e.getMessage().contains("CHAT_MAX_FRAME"));
+    }
+
+    @Test
+    void propertyNamesFollowVariableNames() {
+        assertEquals("chat.history.size", ChatConfig.propertyName("CHAT_HISTORY_SIZE"));
+    }
+}

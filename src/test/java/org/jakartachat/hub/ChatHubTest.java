@@ -1,0 +1,227 @@
+package org.jakartachat.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jakartachat.config.ChatConfig;
+import org.jakartachat.protocol.ClientFrame;
+import org.jakartachat.protocol.FrameCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The hub with fake transports: no server, no network, a clock the test moves. */
+class ChatHubTest {
+    private final AtomicLong nanos = new AtomicLong();
+    private ChatHub hub;
+
+    private ChatHub hub(Map<String, String> settings) {
+        ChatConfig config = ChatConfig.load(name -> settings.get(name), name -> null);
+        hub = new ChatHub(config, new FrameCodec(), Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC),
+                nanos::get);
+        return hub;
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.shutdown();
+        }
+    }
+
+    private record Client(Connection connection, FakeTransport transport) {
+    }
+
+    private Client connect(String name) {
+        FakeTransport transport = new FakeTransport();
+        Connection connection = hub.connect(transport, name, null);
+        transport.take("welcome");
+        return new Client(connection, transport);
+    }
+
+    private void join(Client client, String room) {
+        hub.receive(client.connection(), new ClientFrame.Join(room, null));
+        assertEquals("joined", client.transport().only().getString("type"));
+    }
+
+    @Test
+    void welcomeCountsConnectionsOnline() {
+        hub(Map.of());
+        connect("a");
+        FakeTransport second = new FakeTransport();
+        hub.connect(second, "b", null);
+        JsonObject welcome = second.only();
+        assertEquals(2, welcome.getInt("online"));
+        assertEquals("ChatBot", welcome.getString("from"));
+    }
+
+    @Test
+    void aDisconnectAnnouncesLeaveOnceHoweverOftenItIsReported() {
+        hub(Map.of());
+        Client a = connect("a");
+        Client b = connect("b");
+        join(a, "r");
+        join(b, "r");
+        a.transport().take();
+        hub.disconnect(b.connection(), "closed");
+        hub.disconnect(b.connection(), "error");
+        hub.close(b.connection(), Closing.ERROR);
+        List<JsonObject> leaves = a.transport().take("presence");
+        assertEquals(1, leaves.size());
+        assertEquals("leave", leaves.get(0).getString("event"));
+        assertEquals(1, hub.health().online());
+        assertFalse(b.transport().closed.isDone(), "a client's own close is not closed again by the server");
+    }
+
+    @Test
+    void theNameOfADisconnectedClientIsFreeAgain() {
+        hub(Map.of());
+        Client a = connect("alice");
+        hub.disconnect(a.connection(), "closed");
+        assertEquals("alice", connect("alice").connection().name());
+    }
+
+    @Test
+    void whenTheServerIsFullOfRoomsTheIdlestEmptyOneIsEvicted() {
+        hub(Map.of("chat.max.rooms", "2"));
+        Client a = connect("a");
+        join(a, "one");
+        join(a, "two");
+        hub.receive(a.connection(), new ClientFrame.Join("three", null));
+        assertEquals("rooms_full", a.transport().only().getString("code"));
+
+        hub.receive(a.connection(), new ClientFrame.Post("one", "in one", null));
+        a.transport().take();
+        hub.receive(a.connection(), new ClientFrame.Leave("one"));
+        join(a, "three");
+        assertEquals(2, hub.health().rooms());
+
+        hub.receive(a.connection(), new ClientFrame.Leave("two"));
+        hub.receive(a.connection(), new ClientFrame.Join("one", null));
+        JsonObject joined = a.transport().only();
+        assertTrue(joined.getJsonArray("history").isEmpty(), "room one was evicted with its history");
+    }
+
+    @Test
+    void aConnectionMayJoinOnlySoManyRooms() {
+        hub(Map.of("chat.max.rooms.per.connection", "2"));
+        Client a = connect("a");
+        join(a, "one");
+        join(a, "two");
+        hub.receive(a.connection(), new ClientFrame.Join("three", null));
+        assertEquals("too_many_rooms", a.transport().only().getString("code"));
+        join(a, "two"); // joining again is not a new room
+    }
+
+    @Test
+    void aLoginNameIsUsedAndCannotBeChanged() {
+        hub(Map.of());
+        FakeTransport transport = new FakeTransport();
+        Connection c = hub.connect(transport, "ignored", "alice@example.com");
+        assertEquals("aliceexample.com", c.name());
+        transport.take();
+        hub.receive(c, new ClientFrame.Rename("bob"));
+        assertEquals("forbidden", transport.only().getString("code"));
+    }
+
+    @Test
+    void theHeartbeatClosesAConnectionThatAnswersNoPing() throws Exception {
+        hub(Map.of());
+        Client quiet = connect("quiet");
+        Client lively = connect("lively");
+        hub.heartbeat();
+        assertEquals(1, quiet.transport().pings());
+        hub.alive(lively.connection());
+        hub.heartbeat();
+        assertEquals(Closing.HEARTBEAT, quiet.transport().closed.get(5, TimeUnit.SECONDS));
+        assertFalse(lively.transport().closed.isDone());
+        assertEquals(2, lively.transport().pings());
+        assertEquals(1, hub.health().online());
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedWith1013AndOthersGoOn() throws Exception {
+        hub(Map.of("chat.outbox.frames", "4", "chat.message.burst", "100", "chat.frame.burst", "100"));
+        Client sender = connect("sender");
+        Client stuck = connect("stuck");
+        join(sender, "r");
+        join(stuck, "r");
+        sender.transport().take();
+        stuck.transport().stall();
+        for (int i = 0; i < 10; i++) {
+            hub.receive(sender.connection(), new ClientFrame.Post("r", "m" + i, null));
+        }
+        assertEquals(Closing.TOO_SLOW, stuck.transport().closed.get(5, TimeUnit.SECONDS));
+        List<JsonObject> got = sender.transport().take("message");
+        assertEquals(10, got.size());
+        // Once the slow client is gone, its departure is announced to the others.
+        hub.receive(sender.connection(), new ClientFrame.Post("r", "after", null));
+        assertEquals(1, sender.transport().take("message").size());
+        assertEquals(1, hub.health().online());
+    }
+
+    @Test
+    void aFlooderGetsEveryErrorBeforeItsCloseWith1008() throws Exception {
+        hub(Map.of("chat.flood.strikes", "5"));
+        Client a = connect("a");
+        join(a, "r");
+        for (int i = 0; i < 40; i++) {
+            hub.receive(a.connection(), new ClientFrame.Post("r", "m" + i, null));
+        }
+        assertEquals(Closing.FLOODING, a.transport().closed.get(5, TimeUnit.SECONDS));
+        List<JsonObject> frames = a.transport().take();
+        assertEquals(10, frames.stream().filter(f -> f.getString("type").equals("message")).count());
+        assertEquals(5, frames.stream().filter(f -> f.getString("type").equals("error")).count());
+        assertEquals("error", frames.get(frames.size() - 1).getString("type"));
+    }
+
+    @Test
+    void renameAnnouncesToEveryRoomButNotToTheRenamer() {
+        hub(Map.of());
+        Client a = connect("a");
+        Client b = connect("b");
+        join(a, "one");
+        join(a, "two");
+        join(b, "one");
+        join(b, "two");
+        a.transport().take();
+        hub.receive(b.connection(), new ClientFrame.Rename("c"));
+        assertEquals("renamed", b.transport().only().getString("type"));
+        assertEquals(2, a.transport().take("presence").size());
+        hub.receive(b.connection(), new ClientFrame.Rename("C"));
+        assertEquals("C", b.transport().only().getString("name"), "a change of case keeps the name");
+    }
+
+    @Test
+    void shutdownClosesEveryConnectionWith1001() throws Exception {
+        hub(Map.of());
+        Client a = connect("a");
+        Client b = connect("b");
+        hub.shutdown();
+        assertEquals(1001, a.transport().closed.get(5, TimeUnit.SECONDS).code());
+        assertEquals(1001, b.transport().closed.get(5, TimeUnit.SECONDS).code());
+        assertEquals(0, hub.health().online());
+        hub = null;
+    }
+
+    @Test
+    void messagesAreStampedWithTheServersClock() {
+        hub(new HashMap<>());
+        Client a = connect("a");
+        join(a, "r");
+        hub.receive(a.connection(), new ClientFrame.Post("r", "hi", "ref"));
+        JsonObject m = a.transport().only();
+        assertEquals("2026-11-26T12:00:00Z", m.getString("ts"));
+        assertEquals("ref", m.getString("ref"));
+        assertEquals("a", m.getString("from"));
+    }
+}

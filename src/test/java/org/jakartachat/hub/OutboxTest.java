@@ -1,0 +1,205 @@
+package org.jakartachat.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jakartachat.protocol.EncodedFrame;
+import org.jakartachat.protocol.ServerFrame;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+
+    private static EncodedFrame frame(int i) {
+        return new EncodedFrame(new ServerFrame.Pong(String.valueOf(i)), String.valueOf(i));
+    }
+
+    /** Completes each send later on another thread, and fails the test if two sends overlap. */
+    private static final class AsyncTransport implements Transport {
+        final ExecutorService completions = Executors.newFixedThreadPool(4);
+        final AtomicBoolean inFlight = new AtomicBoolean();
+        final AtomicReference<String> overlap = new AtomicReference<>();
+        final List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void send(EncodedFrame frame, Consumer<Throwable> done) {
+            if (!inFlight.compareAndSet(false, true)) {
+                overlap.set("send of " + frame.json() + " while another was in flight");
+            }
+            written.add(frame.json());
+            completions.execute(() -> {
+                inFlight.set(false);
+                done.accept(null);
+            });
+        }
+
+        @Override
+        public void ping(Consumer<Throwable> done) {
+            done.accept(null);
+        }
+
+        @Override
+        public void close(Closing closing) {
+        }
+
+        @Override
+        public String describe() {
+            return "async";
+        }
+    }
+
+    @Test
+    void manyProducersOneWriterNothingLostNothingOverlapping() throws Exception {
+        AsyncTransport transport = new AsyncTransport();
+        Outbox outbox = new Outbox(transport, 100_000, () -> { }, e -> { });
+        int producers = 4;
+        int each = 5_000;
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        CountDownLatch go = new CountDownLatch(1);
+        for (int p = 0; p < producers; p++) {
+            int base = p * each;
+            pool.execute(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    outbox.offer(frame(base + i));
+                }
+            });
+        }
+        go.countDown();
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (transport.written.size() < producers * each && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        transport.completions.shutdown();
+        assertNull(transport.overlap.get());
+        assertEquals(producers * each, transport.written.size());
+        assertEquals(producers * each, transport.written.stream().distinct().count());
+    }
+
+    @Test
+    void inlineCompletionsDoNotRecurse() {
+        AtomicInteger sends = new AtomicInteger();
+        Transport inline = new Transport() {
+            @Override
+            public void send(EncodedFrame frame, Consumer<Throwable> done) {
+                sends.incrementAndGet();
+                done.accept(null);
+            }
+
+            @Override
+            public void ping(Consumer<Throwable> done) {
+                done.accept(null);
+            }
+
+            @Override
+            public void close(Closing closing) {
+            }
+
+            @Override
+            public String describe() {
+                return "inline";
+            }
+        };
+        Outbox outbox = new Outbox(inline, 1_000_000, () -> { }, e -> { });
+        // A stalled first send lets the queue build up; then every completion is inline.
+        for (int i = 0; i < 200_000; i++) {
+            outbox.offer(frame(i));
+        }
+        assertEquals(200_000, sends.get());
+    }
+
+    @Test
+    void overflowClosesOnceAndRefusesMore() {
+        FakeTransport stuck = new FakeTransport();
+        stuck.stall();
+        AtomicInteger overflows = new AtomicInteger();
+        Outbox outbox = new Outbox(stuck, 3, overflows::incrementAndGet, e -> { });
+        for (int i = 0; i < 4; i++) {
+            assertTrue(outbox.offer(frame(i)), "frame " + i); // one in flight, three queued
+        }
+        assertFalse(outbox.offer(frame(4)));
+        assertFalse(outbox.offer(frame(5)));
+        assertEquals(1, overflows.get());
+    }
+
+    @Test
+    void finishWritesWhatIsQueuedThenRunsItsAction() {
+        ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
+        Transport recording = new Transport() {
+            @Override
+            public void send(EncodedFrame frame, Consumer<Throwable> done) {
+                events.add(frame.json());
+                done.accept(null);
+            }
+
+            @Override
+            public void ping(Consumer<Throwable> done) {
+                events.add("ping");
+                done.accept(null);
+            }
+
+            @Override
+            public void close(Closing closing) {
+            }
+
+            @Override
+            public String describe() {
+                return "recording";
+            }
+        };
+        Outbox outbox = new Outbox(recording, 10, () -> { }, e -> { });
+        outbox.offer(frame(1));
+        outbox.ping();
+        assertTrue(outbox.finish(() -> events.add("closed")));
+        assertFalse(outbox.offer(frame(2)));
+        assertFalse(outbox.finish(() -> events.add("twice")));
+        assertEquals(List.of("1", "ping", "closed"), List.copyOf(events));
+    }
+
+    @Test
+    void aFailedSendStopsTheWriterAndReportsOnce() {
+        AtomicInteger failures = new AtomicInteger();
+        Transport failing = new Transport() {
+            @Override
+            public void send(EncodedFrame frame, Consumer<Throwable> done) {
+                done.accept(new java.io.IOException("broken pipe"));
+            }
+
+            @Override
+            public void ping(Consumer<Throwable> done) {
+                done.accept(null);
+            }
+
+            @Override
+            public void close(Closing closing) {
+            }
+
+            @Override
+            public String describe() {
+                return "failing";
+            }
+        };
+        Outbox outbox = new Outbox(failing, 10, () -> { }, e -> failures.incrementAndGet());
+        outbox.offer(frame(1));
+        assertFalse(outbox.offer(frame(2)));
+        assertEquals(1, failures.get());
+    }
+}
