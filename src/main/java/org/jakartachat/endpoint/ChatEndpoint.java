@@ -13,7 +13,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.security.Principal;
-import java.util.List;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import org.jakartachat.hub.ChatHub;
 import org.jakartachat.hub.Closing;
 import org.jakartachat.hub.Connection;
@@ -47,11 +48,31 @@ public class ChatEndpoint {
         assembler = new FrameAssembler(hub.config().maxFrameChars());
         session.setMaxIdleTimeout(0); // liveness is the heartbeat's job
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 5_000L);
-        List<String> names = session.getRequestParameterMap().get("name");
         Principal login = session.getUserPrincipal();
-        connection = hub.connect(new SessionTransport(session),
-                names == null || names.isEmpty() ? null : names.get(0),
+        connection = hub.connect(new SessionTransport(session), requestedName(session),
                 login == null ? null : login.getName());
+    }
+
+    /**
+     * The {@code name} query parameter, percent-decoded as UTF-8 from the raw query string.
+     * Containers disagree here (Payara decodes {@code getRequestParameterMap()} as ISO-8859-1),
+     * and a name like "Zoë" must arrive the same everywhere.
+     */
+    static String requestedName(Session session) {
+        String query = session.getQueryString();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("name=")) {
+                try {
+                    return URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException malformed) {
+                    return null; // a broken escape: treated like no name, so a guest name
+                }
+            }
+        }
+        return null;
     }
 
     @OnMessage
@@ -111,9 +132,12 @@ public class ChatEndpoint {
             LOG.log(Level.WARNING, "WebSocket error before the connection opened: {0}", error.toString());
             return;
         }
-        // A client that vanished mid-write is routine on the open internet; anything else is worth a warning.
-        Level level = error instanceof java.io.IOException ? Level.INFO : Level.WARNING;
-        LOG.log(level, "WebSocket error on {0}: {1}", connection, error.toString());
+        if (error instanceof java.io.IOException) {
+            // A client that vanished mid-write is routine on the open internet: one line.
+            LOG.log(Level.INFO, "WebSocket error on {0}: {1}", connection, error.toString());
+        } else {
+            LOG.log(Level.WARNING, "WebSocket error on " + connection, error);
+        }
         hub.close(connection, Closing.ERROR);
     }
 }

@@ -124,27 +124,31 @@ public final class ChatHub {
      * name; either way made unique with a suffix ({@code alice-2}).
      */
     public Connection connect(Transport transport, String requestedName, String loginName) {
-        long now = nanoTime.getAsLong();
-        Connection connection = new Connection(connectionIds.incrementAndGet(), transport, loginName != null,
-                c -> new Outbox(transport, config.outboxFrames(),
-                        () -> abortLater(c, Closing.TOO_SLOW),
-                        failure -> abortLater(c, Closing.ERROR)),
-                new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
-                new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
-        String base = loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
-        if (base == null) {
-            base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
+        DeferredWrites.enter();
+        try {
+            Connection connection = new Connection(connectionIds.incrementAndGet(), transport, loginName != null,
+                    c -> new Outbox(transport, config.outboxFrames(),
+                            () -> abortLater(c, Closing.TOO_SLOW),
+                            failure -> abortLater(c, Closing.ERROR)),
+                    new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
+                    new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
+            String base = loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
+            if (base == null) {
+                base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
+            }
+            synchronized (connection) {
+                connection.name(names.claimWithSuffix(base, connection));
+            }
+            connections.add(connection);
+            int online = connections.size();
+            send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
+                    "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
+                            : (online - 1) + (online == 2 ? " other person is" : " others are") + " online.")));
+            LOG.log(Level.INFO, "connect {0} (online {1})", connection, online);
+            return connection;
+        } finally {
+            DeferredWrites.exit();
         }
-        synchronized (connection) {
-            connection.name(names.claimWithSuffix(base, connection));
-        }
-        connections.add(connection);
-        int online = connections.size();
-        send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
-                "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
-                        : (online - 1) + (online == 2 ? " other person is" : " others are") + " online.")));
-        LOG.log(Level.INFO, "connect {0} (online {1})", connection, online);
-        return connection;
     }
 
     /** Any frame, pong included, shows the connection is alive. */
@@ -154,33 +158,43 @@ public final class ChatHub {
 
     /** Handles one decoded client frame; every refusal becomes an {@code error} to this client only. */
     public void receive(Connection connection, ClientFrame frame) {
-        connection.alive();
-        synchronized (connection) {
-            if (connection.isClosed()) {
-                return;
+        DeferredWrites.enter();
+        try {
+            connection.alive();
+            synchronized (connection) {
+                if (connection.isClosed()) {
+                    return;
+                }
+                try {
+                    admit(connection, frame);
+                    dispatch(connection, frame);
+                } catch (InvalidFrameException e) {
+                    answerRefusal(connection, e);
+                }
             }
-            try {
-                admit(connection, frame);
-                dispatch(connection, frame);
-            } catch (InvalidFrameException e) {
-                answerRefusal(connection, e);
-            }
+        } finally {
+            DeferredWrites.exit();
         }
     }
 
     /** A frame that could not be decoded: it still counts against the rate, and gets its error. */
     public void refuse(Connection connection, InvalidFrameException problem) {
-        connection.alive();
-        synchronized (connection) {
-            if (connection.isClosed()) {
-                return;
+        DeferredWrites.enter();
+        try {
+            connection.alive();
+            synchronized (connection) {
+                if (connection.isClosed()) {
+                    return;
+                }
+                try {
+                    admit(connection, null);
+                    answerRefusal(connection, problem);
+                } catch (InvalidFrameException limited) {
+                    answerRefusal(connection, limited);
+                }
             }
-            try {
-                admit(connection, null);
-                answerRefusal(connection, problem);
-            } catch (InvalidFrameException limited) {
-                answerRefusal(connection, limited);
-            }
+        } finally {
+            DeferredWrites.exit();
         }
     }
 
@@ -190,8 +204,13 @@ public final class ChatHub {
      * any thread, any number of times.
      */
     public void disconnect(Connection connection, String why) {
-        if (remove(connection, why)) {
-            connection.outbox().close();
+        DeferredWrites.enter();
+        try {
+            if (remove(connection, why)) {
+                connection.outbox().close();
+            }
+        } finally {
+            DeferredWrites.exit();
         }
     }
 
@@ -201,21 +220,31 @@ public final class ChatHub {
      * client that does not take those frames within {@link #CLOSE_GRACE} is closed regardless.
      */
     public void close(Connection connection, Closing closing) {
-        if (!remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
-            return;
-        }
-        if (connection.outbox().finish(() -> closeTransportLater(connection, closing))) {
-            timer.after(CLOSE_GRACE, () -> closeTransportLater(connection, closing));
-        } else {
-            closeTransportLater(connection, closing);
+        DeferredWrites.enter();
+        try {
+            if (!remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
+                return;
+            }
+            if (connection.outbox().finish(() -> closeTransportLater(connection, closing))) {
+                timer.after(CLOSE_GRACE, () -> closeTransportLater(connection, closing));
+            } else {
+                closeTransportLater(connection, closing);
+            }
+        } finally {
+            DeferredWrites.exit();
         }
     }
 
     /** The server closes the connection without writing anything more to it (dead, stuck or stopping). */
     private void abort(Connection connection, Closing closing) {
-        if (remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
-            connection.outbox().close();
-            closeTransportLater(connection, closing);
+        DeferredWrites.enter();
+        try {
+            if (remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
+                connection.outbox().close();
+                closeTransportLater(connection, closing);
+            }
+        } finally {
+            DeferredWrites.exit();
         }
     }
 
@@ -272,12 +301,17 @@ public final class ChatHub {
 
     /** One heartbeat round: pings every connection, closing those that did not answer the last ping. */
     void heartbeat() {
-        for (Connection connection : connections) {
-            if (connection.pingAndCheckSilent()) {
-                abort(connection, Closing.HEARTBEAT);
-            } else {
-                connection.outbox().ping();
+        DeferredWrites.enter();
+        try {
+            for (Connection connection : connections) {
+                if (connection.pingAndCheckSilent()) {
+                    abort(connection, Closing.HEARTBEAT);
+                } else {
+                    connection.outbox().ping();
+                }
             }
+        } finally {
+            DeferredWrites.exit();
         }
     }
 

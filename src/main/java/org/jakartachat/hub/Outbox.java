@@ -100,10 +100,16 @@ final class Outbox {
         return true;
     }
 
+    /** Claims the idle writer; the write starts outside the hub's locks (see {@link DeferredWrites}). */
     private void kick() {
         if (writing.compareAndSet(false, true)) {
-            drain();
+            DeferredWrites.claimed(this);
         }
+    }
+
+    /** Starts the writer this thread claimed. */
+    void writeClaimed() {
+        drain();
     }
 
     /**
