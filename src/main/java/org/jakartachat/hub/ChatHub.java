@@ -3,18 +3,17 @@ package org.jakartachat.hub;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jakartachat.config.ChatConfig;
@@ -60,6 +59,7 @@ public final class ChatHub {
      * threads time out when idle, so an idle hub holds none.
      */
     private final ThreadPoolExecutor closer;
+    private final HubThreads closerThreads = new HubThreads("chat-closer");
     private final HubTimer timer = new HubTimer();
 
     public ChatHub(ChatConfig config, FrameCodec codec) {
@@ -72,12 +72,7 @@ public final class ChatHub {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.rooms = new RoomDirectory(config.maxRooms(), config.historySize(), nanoTime);
-        AtomicInteger threads = new AtomicInteger();
-        this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "chat-closer-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), closerThreads);
         this.closer.allowCoreThreadTimeOut(true);
     }
 
@@ -109,6 +104,7 @@ public final class ChatHub {
             closer.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        closerThreads.join(5_000);
         LOG.log(Level.INFO, "chat hub stopped");
     }
 

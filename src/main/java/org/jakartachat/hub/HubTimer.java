@@ -14,11 +14,8 @@ import java.util.concurrent.TimeUnit;
 final class HubTimer {
     private static final System.Logger LOG = System.getLogger(HubTimer.class.getName());
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "chat-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final HubThreads threads = new HubThreads("chat-timer");
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads);
 
     /**
      * Runs {@code round} every interval. A connection that answers no ping is closed at the
@@ -51,5 +48,6 @@ final class HubTimer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        threads.join(5_000);
     }
 }
