@@ -15,6 +15,11 @@ $(function () {
   var TYPING_SEND_EVERY_MS = 2000;
   var TYPING_IDLE_MS = 3000;
   var TYPING_SHOW_MS = 6000;
+  var CONNECT_TIMEOUT_MS = 10000;
+  // The page pings the server this often and gives a connection up as dead when nothing at
+  // all has arrived for 1.5 times as long: a cut network closes no socket by itself.
+  var HEARTBEAT_KEY = 'chat.heartbeatMs';
+  var DEFAULT_HEARTBEAT_MS = 20000;
   var CLOSE_REASONS = {
     1001: 'the server is restarting', 1008: 'you sent too much, too fast',
     1009: 'a message was too large', 1011: 'a connection error', 1013: 'the connection was too slow'
@@ -26,6 +31,10 @@ $(function () {
   var wantOnline = false;   // false after the user leaves: a user's close is not a drop
   var attempt = 0;
   var retryTimer = null;
+  var connectTimer = null;
+  var heartbeatTimer = null;
+  var lastFrameAt = 0;
+  var everOnline = false;   // after the first welcome, any attempt is a reconnect: still "offline"
   var current = FIRST_ROOM;
   var rooms = {};           // name -> {messages: [], seen: {}, lastId, members: [], unread, typing: {}}
   var roomOrder = [];
@@ -173,13 +182,38 @@ $(function () {
   // ------------------------------------------------------------ actions
   function connect() {
     clearTimeout(retryTimer);
-    setStatus('connecting');
+    if (everOnline) { setStatus('offline', 'reconnecting…'); } else { setStatus('connecting'); }
     var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host
       + location.pathname.replace(/[^/]*$/, '') + 'ws?name=' + encodeURIComponent(myName);
     socket = new WebSocket(url);
     socket.onopen = onOpen;
     socket.onmessage = onFrame;
     socket.onclose = onClose;
+    // A handshake can hang (a dead network, a captive portal): give up on it and retry.
+    var attemptSocket = socket;
+    clearTimeout(connectTimer);
+    connectTimer = setTimeout(function () {
+      if (attemptSocket.readyState === WebSocket.CONNECTING) { attemptSocket.close(); }
+    }, CONNECT_TIMEOUT_MS);
+  }
+
+  function startHeartbeat() {
+    var every = Number(localStorage.getItem(HEARTBEAT_KEY)) || DEFAULT_HEARTBEAT_MS;
+    clearInterval(heartbeatTimer);
+    lastFrameAt = Date.now();
+    heartbeatTimer = setInterval(function () {
+      if (Date.now() - lastFrameAt > every * 1.5) { abandon(); } else { send({ type: 'ping' }); }
+    }, every);
+  }
+
+  // Gives up a connection that went silent without waiting for a close that may never come.
+  function abandon() {
+    var dead = socket;
+    if (!dead) { return; }
+    dead.onclose = null;
+    dead.onmessage = null;
+    try { dead.close(); } catch (ignored) { /* already closing */ }
+    dropped(null);
   }
 
   function scheduleReconnect() {
@@ -223,8 +257,14 @@ $(function () {
   // ------------------------------------------------------------ handlers: forms and keys
   $loginName.val(localStorage.getItem(NAME_KEY) || '');
 
+  $loginName.on('invalid', function () {
+    $('#login-error').text('That name cannot be used: a name is 1 to 32 letters, digits, spaces or _ - .')
+      .prop('hidden', false);
+  });
+
   $login.on('submit', function (e) {
     e.preventDefault();
+    $('#login-error').prop('hidden', true);
     myName = $.trim($loginName.val());
     localStorage.setItem(NAME_KEY, myName);
     $login.prop('hidden', true);
@@ -278,20 +318,34 @@ $(function () {
 
   // ------------------------------------------------------------ handlers: socket
   function onOpen() {
+    clearTimeout(connectTimer);
     attempt = 0;
+    startHeartbeat();
   }
 
   function onClose(event) {
+    if (this !== socket) { return; } // a superseded attempt
+    dropped(event.code);
+  }
+
+  function dropped(code) {
+    clearTimeout(connectTimer);
+    clearInterval(heartbeatTimer);
     socket = null;
     Object.keys(rooms).forEach(function (name) { rooms[name].typing = {}; });
     renderTyping();
     if (!wantOnline) { setStatus('offline'); return; }
-    if (CLOSE_REASONS[event.code]) { showError('Disconnected: ' + CLOSE_REASONS[event.code] + '.'); }
+    if (CLOSE_REASONS[code]) { showError('Disconnected: ' + CLOSE_REASONS[code] + '.'); }
     scheduleReconnect();
   }
 
   var handlers = {
     welcome: function (f) {
+      everOnline = true;
+      if (f.name !== myName) {
+        appendEntry(current, { kind: 'notice', text: 'You are ' + f.name + ' (the name ' + myName
+          + ' was taken or not allowed).' });
+      }
       myName = f.name;
       localStorage.setItem(NAME_KEY, myName);
       $myName.text(myName);
@@ -373,11 +427,17 @@ $(function () {
   };
 
   function onFrame(event) {
+    lastFrameAt = Date.now();
     var frame;
     try { frame = JSON.parse(event.data); } catch (ignored) { return; }
     var handler = handlers[frame.type];
     if (handler) { handler(frame); }
   }
+
+  // Back online: try now rather than at the end of the current backoff.
+  window.addEventListener('online', function () {
+    if (wantOnline && !socket) { attempt = 0; connect(); }
+  });
 
   window.addEventListener('beforeunload', function () { wantOnline = false; });
 });

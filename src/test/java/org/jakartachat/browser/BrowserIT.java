@@ -1,0 +1,349 @@
+package org.jakartachat.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jakartachat.testing.Deployed;
+import org.jakartachat.testing.TestLimits;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The page in a real Chromium against the WAR on the real server: what a user sees and does.
+ * Skipped (with how to enable them) where Chromium is missing, unless -Dchat.browser.required.
+ */
+class BrowserIT {
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("chat.screenshots", "target/screenshots"));
+
+    private final List<ChatPage> pages = new ArrayList<>();
+
+    @BeforeAll
+    static void requireChromium() {
+        if (Chromium.REQUIRED && !Chromium.available()) {
+            fail(Chromium.HOW_TO_ENABLE);
+        }
+        Assumptions.assumeTrue(Chromium.available(), Chromium.HOW_TO_ENABLE);
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        pages.forEach(ChatPage::close);
+    }
+
+    private ChatPage browser(int width, int height) throws IOException {
+        ChatPage page = new ChatPage(Chromium.start(width, height), Deployed.http("/"));
+        pages.add(page);
+        return page;
+    }
+
+    private ChatPage desktop() throws IOException {
+        return browser(1200, 800);
+    }
+
+    private static String unique(String base) {
+        return base + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
+    }
+
+    private static void screenshot(ChatPage page, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = page.driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    // 1
+    @Test
+    void twoUsersLandInTheLobbyAndSeeEachOther() throws Exception {
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        ChatPage alice = desktop().enter(aliceName);
+        ChatPage bob = desktop().enter(bobName);
+        assertEquals("# lobby", alice.roomTitle());
+        alice.waitUntil(d -> alice.members().contains(bobName));
+        assertTrue(alice.members().contains(aliceName + " (you)"));
+        bob.waitUntil(d -> bob.members().contains(aliceName));
+        assertEquals(alice.members().size(), alice.memberCount());
+        assertEquals(bob.members().size(), bob.memberCount());
+        assertTrue(alice.memberCount() >= 2);
+    }
+
+    // 2
+    @Test
+    void enterSendsAMessageEveryoneSeesOnceWithNameAndTime() throws Exception {
+        String aliceName = unique("alice");
+        ChatPage alice = desktop().enter(aliceName);
+        ChatPage bob = desktop().enter(unique("bob"));
+        alice.waitUntil(d -> alice.memberCount() >= 2);
+
+        alice.say("hello bob");
+        String line = aliceName + ": hello bob";
+        bob.waitUntil(d -> bob.messages().contains(line));
+        alice.waitUntil(d -> alice.messages().contains(line));
+        assertEquals("", alice.input(), "the input box is cleared");
+        assertEquals(1, alice.messages().stream().filter(line::equals).count(), "the sender sees it once");
+        assertEquals(1, bob.messages().stream().filter(line::equals).count());
+
+        WebElement item = bob.messageItems().get(bob.messageItems().size() - 1);
+        WebElement time = item.findElement(By.tagName("time"));
+        assertFalse(time.getText().isBlank(), "a visible time");
+        Instant sent = Instant.parse(time.getAttribute("datetime"));
+        assertTrue(Math.abs(sent.getEpochSecond() - Instant.now().getEpochSecond()) < 60);
+        bob.say("hi alice, the chat works");
+        alice.waitUntil(d -> alice.messages().stream().anyMatch(m -> m.endsWith("the chat works")));
+        screenshot(alice, "desktop-two-users.png");
+    }
+
+    // 3
+    @Test
+    void whileBobTypesAliceSeesItAndThenItGoesAway() throws Exception {
+        ChatPage alice = desktop().enter(unique("alice"));
+        String bobName = unique("bob");
+        ChatPage bob = desktop().enter(bobName);
+        alice.waitUntil(d -> alice.members().contains(bobName));
+
+        bob.type("I am writing");
+        alice.waitUntil(d -> alice.typing().equals(bobName + " is typing…"));
+        alice.waitUntil(d -> alice.typing().isEmpty()); // bob paused: the notice goes
+        bob.type(" more");
+        alice.waitUntil(d -> alice.typing().equals(bobName + " is typing…"));
+        bob.say("");
+        alice.waitUntil(d -> alice.typing().isEmpty()); // bob sent it
+    }
+
+    // 4
+    @Test
+    void aMessageInAnotherRoomStaysThereUntilYouJoinIt() throws Exception {
+        String room = unique("random");
+        String bobName = unique("bob");
+        ChatPage alice = desktop().enter(unique("alice"));
+        ChatPage bob = desktop().enter(bobName);
+
+        bob.join(room);
+        bob.waitUntil(d -> bob.roomTitle().equals("# " + room));
+        bob.say("only in " + room);
+        String line = bobName + ": only in " + room;
+        bob.waitUntil(d -> bob.messages().contains(line));
+
+        alice.say("lobby check");
+        alice.waitUntil(d -> alice.messages().stream().anyMatch(m -> m.endsWith("lobby check")));
+        assertFalse(alice.messages().contains(line), "lobby does not show another room's message");
+
+        alice.join(room);
+        alice.waitUntil(d -> alice.messages().contains(line)); // from the room's history
+        alice.switchTo("lobby");
+        alice.waitUntil(d -> alice.roomTitle().equals("# lobby"));
+        assertFalse(alice.messages().contains(line));
+    }
+
+    // 5
+    @Test
+    void markupInAMessageIsShownAsTextAndNeverRuns() throws Exception {
+        String aliceName = unique("alice");
+        ChatPage alice = desktop().enter(aliceName);
+        ChatPage bob = desktop().enter(unique("bob"));
+        alice.waitUntil(d -> alice.memberCount() >= 2);
+        String img = "<img src=x onerror=alert(1)>";
+        String script = "<script>window.pwned = 1; alert(2)</script>";
+
+        alice.say(img);
+        alice.say(script);
+        bob.waitUntil(d -> bob.messages().contains(aliceName + ": " + script));
+        assertTrue(bob.messages().contains(aliceName + ": " + img));
+        for (ChatPage page : List.of(alice, bob)) {
+            assertThrows(NoAlertPresentException.class, () -> page.driver.switchTo().alert());
+            assertTrue(page.driver.findElements(By.cssSelector("#messages img, #messages script")).isEmpty());
+            assertEquals(null, page.script("return window.pwned;"));
+        }
+    }
+
+    // 6
+    @Test
+    void afterADropThePageReconnectsAndShowsWhatItMissedOnceInOrder() throws Exception {
+        String aliceName = unique("alice");
+        ChatPage alice = desktop().enter(aliceName);
+        ChatPage bob = desktop();
+        Network.recordSockets(bob);
+        bob.driver.get(Deployed.http("/").toString());
+        bob.script("localStorage.setItem('chat.heartbeatMs', '1000');"); // notice a silent network in ~2 s
+        bob.enter(unique("bob"));
+        alice.waitUntil(d -> alice.memberCount() >= 2);
+        alice.say("before");
+        bob.waitUntil(d -> bob.messages().contains(aliceName + ": before"));
+
+        // The server closes the socket while the network is down: no reconnect until it is back.
+        Network.offline(bob);
+        Network.closeByServer(bob);
+        bob.waitUntil(d -> bob.status().equals("offline"));
+        List<String> missed = List.of("while away 1", "while away 2", "while away 3");
+        for (String text : missed) {
+            alice.say(text);
+        }
+        alice.waitUntil(d -> alice.messages().contains(aliceName + ": while away 3"));
+        Network.online(bob);
+
+        bob.waitUntil(ChatPage.RECONNECT, d -> bob.status().equals("online"));
+        bob.waitUntil(d -> bob.messages().contains(aliceName + ": while away 3"));
+        List<String> seen = bob.messages();
+        int first = seen.indexOf(aliceName + ": before");
+        assertEquals(List.of(aliceName + ": before", aliceName + ": while away 1", aliceName + ": while away 2",
+                aliceName + ": while away 3"), seen.subList(first, seen.size()), "each once, in order");
+        assertFalse(bob.showsGap());
+
+        // The network goes silent for longer than the history holds: the page notices by its own
+        // heartbeat, and after reconnecting marks the gap instead of hiding it.
+        Network.offline(bob);
+        bob.waitUntil(d -> bob.status().equals("offline"));
+        int many = TestLimits.HISTORY + 2;
+        for (int i = 0; i < many; i++) {
+            alice.say("long away " + i);
+        }
+        String lastLine = aliceName + ": long away " + (many - 1);
+        alice.waitUntil(d -> alice.messages().contains(lastLine));
+        Network.online(bob);
+        bob.waitUntil(ChatPage.RECONNECT, d -> bob.messages().contains(lastLine));
+        assertTrue(bob.showsGap(), "a visible gap marker");
+        List<String> after = bob.messages();
+        assertEquals(1, after.stream().filter(lastLine::equals).count());
+        assertEquals(1, after.stream().filter(m -> m.equals(aliceName + ": while away 3")).count());
+    }
+
+    // 7
+    @Test
+    void errorsAreShownInWords() throws Exception {
+        ChatPage alice = desktop().enter(unique("alice"));
+
+        alice.script("document.getElementById('message').removeAttribute('maxlength');"
+                + "document.getElementById('message').value = 'x'.repeat(arguments[0]);",
+                TestLimits.DEFAULTS.maxTextLength() + 1);
+        alice.say("");
+        alice.waitUntil(d -> alice.error().contains("too_long"));
+        assertTrue(alice.error().contains("at most " + TestLimits.DEFAULTS.maxTextLength()), alice.error());
+        assertFalse(alice.input().isEmpty(), "the refused text is given back to edit");
+
+        // Faster than anyone types: twenty Enter presses at machine speed.
+        alice.script("const input = document.getElementById('message');"
+                + "for (let i = 0; i < 20; i++) { input.value = 'quick ' + i;"
+                + "  input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}));"
+                + "  input.form.requestSubmit(); }");
+        alice.waitUntil(d -> alice.error().contains("rate_limited"));
+        assertTrue(alice.error().toLowerCase().contains("slow down"), alice.error());
+
+        WebElement rename = alice.driver.findElement(By.id("rename-name"));
+        rename.clear();
+        rename.sendKeys("<bad>", Keys.ENTER);
+        alice.waitUntil(d -> alice.error().contains("invalid_name"));
+
+        ChatPage carol = desktop();
+        carol.driver.get(Deployed.http("/").toString());
+        carol.driver.findElement(By.id("login-name")).sendKeys("<script>", Keys.ENTER);
+        carol.waitUntil(d -> carol.driver.findElement(By.id("login-error")).isDisplayed());
+        assertTrue(carol.driver.findElement(By.id("login-error")).getText().contains("cannot be used"));
+        assertFalse(carol.driver.findElement(By.id("chat")).isDisplayed());
+    }
+
+    // 8
+    @Test
+    void everythingWorksFromTheKeyboard() throws Exception {
+        String name = unique("keys");
+        String room = unique("kb");
+        ChatPage page = desktop();
+        page.driver.get(Deployed.http("/").toString());
+        Actions keys = new Actions(page.driver);
+        assertEquals("login-name", activeId(page), "the name field has the focus on arrival");
+        keys.sendKeys(name).sendKeys(Keys.ENTER).perform();
+        page.waitUntil(d -> "online".equals(page.status()));
+        assertEquals("message", activeId(page), "after entering, the focus is in the message box");
+
+        keys.sendKeys("typed without a mouse").sendKeys(Keys.ENTER).perform();
+        page.waitUntil(d -> page.messages().contains(name + ": typed without a mouse"));
+
+        tabTo(page, "join-room");
+        keys.sendKeys(room).sendKeys(Keys.ENTER).perform();
+        page.waitUntil(d -> page.roomTitle().equals("# " + room));
+
+        // Back to the lobby: Tab to its button in the room list and press Enter.
+        tabToText(page, "# lobby");
+        keys.sendKeys(Keys.ENTER).perform();
+        page.waitUntil(d -> page.roomTitle().equals("# lobby"));
+
+        WebElement log = page.driver.findElement(By.id("messages"));
+        assertEquals("log", log.getAttribute("role"));
+        assertEquals("polite", log.getAttribute("aria-live"));
+        for (WebElement input : page.driver.findElements(By.cssSelector("input"))) {
+            String id = input.getAttribute("id");
+            boolean labelled = !page.driver.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty()
+                    || input.getAttribute("aria-label") != null;
+            assertTrue(labelled, "input #" + id + " has a label");
+        }
+    }
+
+    private static String activeId(ChatPage page) {
+        return (String) page.script("return document.activeElement && document.activeElement.id;");
+    }
+
+    private static void tabTo(ChatPage page, String id) {
+        Actions keys = new Actions(page.driver);
+        for (int i = 0; i < 30 && !id.equals(activeId(page)); i++) {
+            keys.sendKeys(Keys.TAB).perform();
+        }
+        assertEquals(id, activeId(page), "reachable with Tab");
+    }
+
+    private static void tabToText(ChatPage page, String text) {
+        Actions keys = new Actions(page.driver);
+        for (int i = 0; i < 30; i++) {
+            Object focused = page.script("return document.activeElement && document.activeElement.textContent;");
+            if (text.equals(focused)) {
+                return;
+            }
+            keys.sendKeys(Keys.TAB).perform();
+        }
+        fail(text + " is not reachable with Tab");
+    }
+
+    // 9
+    @Test
+    void aPhoneSizedWindowIsUsable() throws Exception {
+        String name = unique("phone");
+        ChatPage phone = browser(500, 800);
+        // A phone's viewport: headless Chromium will not size a window under 500 px wide.
+        phone.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 375, "height", 740, "deviceScaleFactor", 2, "mobile", true));
+        phone.enter(name);
+        long viewport = (Long) phone.script("return window.innerWidth;");
+        assertEquals(375, viewport);
+        long content = (Long) phone.script("return document.documentElement.scrollWidth;");
+        assertTrue(content <= viewport, "no sideways scrolling: " + content + " > " + viewport);
+        WebElement input = phone.driver.findElement(By.id("message"));
+        assertTrue(input.isDisplayed());
+        Map<?, ?> box = (Map<?, ?>) phone.script("const r = arguments[0].getBoundingClientRect();"
+                + "return {left: r.left, right: r.right, width: r.width};", input);
+        assertTrue(((Number) box.get("left")).doubleValue() >= 0);
+        assertTrue(((Number) box.get("right")).doubleValue() <= viewport);
+        assertTrue(((Number) box.get("width")).doubleValue() >= 150, "the message box is wide enough to type in");
+        phone.say("hello from a phone");
+        phone.waitUntil(d -> phone.messages().contains(name + ": hello from a phone"));
+        assertNotNull(phone.driver.findElement(By.id("send")).findElement(By.tagName("button")));
+        screenshot(phone, "phone.png");
+    }
+}
