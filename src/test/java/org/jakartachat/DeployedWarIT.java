@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jakartachat.testing.Deployed;
+import org.jakartachat.testing.RawHandshake;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
@@ -89,23 +84,8 @@ class DeployedWarIT {
 
     /** Sends a raw WebSocket handshake and returns the HTTP status the server answers with. */
     private static int handshakeStatus(String origin) throws Exception {
-        URI base = Deployed.base();
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            byte[] nonce = new byte[16];
-            ThreadLocalRandom.current().nextBytes(nonce);
-            String request = "GET " + base.getPath() + "/ws?name=raw HTTP/1.1\r\n"
-                    + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n"
-                    + (origin == null ? "" : "Origin: " + origin + "\r\n")
-                    + "\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            String status = in.readLine();
-            return Integer.parseInt(status.split(" ")[1]);
+        try (RawHandshake raw = RawHandshake.open(Deployed.ws("raw"), origin == null ? Map.of() : Map.of("Origin", origin))) {
+            return raw.status();
         }
     }
 }

@@ -36,8 +36,11 @@ import org.jakartachat.protocol.ServerFrame.Presence;
 public final class ChatHub {
     private static final Logger LOG = System.getLogger(ChatHub.class.getName());
 
-    /** A point-in-time view for {@code /health}. */
-    public record Health(String status, int online, int rooms) {
+    /**
+     * A point-in-time view for {@code /health}: connections, rooms held, and room memberships
+     * (the sum of every room's members; 0 when nobody is connected, or something leaked).
+     */
+    public record Health(String status, int online, int rooms, int memberships) {
     }
 
     /** How long a closing connection has to take the frames queued before its close. */
@@ -109,7 +112,18 @@ public final class ChatHub {
     }
 
     public Health health() {
-        return new Health("ok", connections.size(), rooms.size());
+        int memberships = 0;
+        for (Room room : rooms.all()) {
+            synchronized (room) {
+                memberships += room.size();
+            }
+        }
+        return new Health("ok", connections.size(), rooms.size(), memberships);
+    }
+
+    /** Names held, for tests that check nothing is left behind. */
+    int namesHeld() {
+        return names.size();
     }
 
     // ---------------------------------------------------------------- connections
@@ -133,7 +147,8 @@ public final class ChatHub {
                 base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
             }
             synchronized (connection) {
-                connection.name(names.claimWithSuffix(base, connection));
+                connection.name(loginName != null ? names.claimForLogin(base, loginName, connection)
+                        : names.claimWithSuffix(base, connection));
             }
             connections.add(connection);
             int online = connections.size();

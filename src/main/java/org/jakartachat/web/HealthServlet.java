@@ -20,7 +20,7 @@ public class HealthServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         if (hub == null) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.getWriter().write("{\"status\":\"starting\",\"online\":0,\"rooms\":0}");
+            response.getWriter().write("{\"status\":\"starting\",\"online\":0,\"rooms\":0,\"memberships\":0}");
             return;
         }
         response.getWriter().write(hub.codec().toJson(hub.health()));

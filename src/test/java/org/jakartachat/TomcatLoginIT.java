@@ -1,0 +1,77 @@
+package org.jakartachat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.jakartachat.testing.WsClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The login example of server-config/tomcat/login, on the real Tomcat: the same WAR deployed a
+ * second time at /chat-login behind a BASIC security constraint (users alice and bob in role
+ * chat-user, mallory in another role).
+ */
+class TomcatLoginIT {
+    private static final URI BASE = URI.create(System.getProperty("chat.it.loginUrl", "http://127.0.0.1:8080/chat-login"));
+
+    private static URI ws(String query) {
+        return URI.create(BASE.toString().replaceFirst("^http", "ws") + "/ws" + (query == null ? "" : "?" + query));
+    }
+
+    private static Map<String, String> basic(String user, String password) {
+        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return Map.of("Authorization", "Basic " + token);
+    }
+
+    private static int status(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** The HTTP status of a WebSocket handshake, from a raw request. */
+    private static int handshake(Map<String, String> headers) throws Exception {
+        try (var raw = org.jakartachat.testing.RawHandshake.open(ws("name=intruder"), headers)) {
+            return raw.status();
+        }
+    }
+
+    @Test
+    void withoutALoginThePageAndTheHandshakeAreRefusedButHealthIsOpen() throws Exception {
+        assertEquals(401, status("/", Map.of()));
+        assertEquals(401, handshake(Map.of()));
+        assertEquals(401, handshake(basic("alice", "wrong")));
+        assertEquals(403, handshake(basic("mallory", "mallory-secret")), "a user without the chat role");
+        assertEquals(200, status("/health", Map.of()));
+        assertEquals(200, status("/", basic("alice", "alice-secret")));
+    }
+
+    @Test
+    void theChatNameIsTheLoginAndCannotBeChanged() throws Exception {
+        try (WsClient alice = WsClient.connect(ws("name=somebody-else"), basic("alice", "alice-secret"))) {
+            JsonObject welcome = alice.next("welcome");
+            assertEquals("alice", welcome.getString("name"), "the requested name is ignored");
+            alice.send("{\"type\":\"rename\",\"name\":\"bob\"}");
+            JsonObject error = alice.next("error");
+            assertEquals("forbidden", error.getString("code"));
+            alice.send("{\"type\":\"ping\",\"ref\":\"still-open\"}");
+            assertEquals("still-open", alice.next("pong").getString("ref"));
+        }
+    }
+
+    @Test
+    void aUserWithTwoTabsIsTheSamePersonInBoth() throws Exception {
+        try (WsClient first = WsClient.connect(ws(null), basic("bob", "bob-secret"));
+             WsClient second = WsClient.connect(ws(null), basic("bob", "bob-secret"))) {
+            assertEquals("bob", first.next("welcome").getString("name"));
+            assertEquals("bob", second.next("welcome").getString("name"));
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package org.jakartachat.abuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jakartachat.testing.Deployed;
+import org.jakartachat.testing.TestLimits;
+import org.jakartachat.testing.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The abuse and fault suite against the WAR on a real server. In every case a few witness
+ * clients chat in the same room throughout, and must get every message, once, in one order,
+ * each within {@link #LATENCY_BOUND}. The suite prints its figures at the end.
+ */
+class AbuseIT {
+    /** The most any witness message may take from send to receipt while a case runs. */
+    static final Duration LATENCY_BOUND = Duration.ofSeconds(3);
+    private static final Duration WITNESS_PACE = Duration.ofMillis(250); // 4 a second each, under the limit
+    private static final long SEED = Long.getLong("chat.abuse.seed", 20261126L);
+    private static final int GENERATED = Integer.getInteger("chat.abuse.frames", 3000);
+    private static final Set<String> BROADCASTS = Set.of("message", "presence", "typing");
+
+    private static final AtomicInteger FRAMES = new AtomicInteger();
+    private static final AtomicInteger CASES = new AtomicInteger();
+    private static final AtomicInteger FAULTS = new AtomicInteger();
+    private static final AtomicInteger WITNESS_MESSAGES = new AtomicInteger();
+    private static final AtomicInteger LOST = new AtomicInteger();
+    private static volatile long worstLatency;
+
+    private static String unique(String base) {
+        return base + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
+    }
+
+    private static Witnesses witnesses(String room) throws Exception {
+        return new Witnesses(Deployed::ws, room, 3, WITNESS_PACE);
+    }
+
+    private static void check(Witnesses witnesses) throws InterruptedException {
+        Witnesses.Figures figures = witnesses.stop(LATENCY_BOUND);
+        WITNESS_MESSAGES.addAndGet(figures.sent());
+        LOST.addAndGet(figures.lost());
+        worstLatency = Math.max(worstLatency, figures.maxLatencyMillis());
+        CASES.incrementAndGet();
+        assertEquals(List.of(), figures.problems());
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.printf("%nAbuse suite on %s: %d frames tried, %d cases, %d faults survived, "
+                        + "%d witness messages, messages lost = %d, worst witness latency %d ms%n%n",
+                System.getProperty("chat.it.server", "the server"), FRAMES.get(), CASES.get(), FAULTS.get(),
+                WITNESS_MESSAGES.get(), LOST.get(), worstLatency);
+    }
+
+    /** Reads the answer to one frame: the next frame that is not someone else's broadcast. */
+    private static JsonObject answer(WsClient client) throws InterruptedException {
+        while (true) {
+            JsonObject frame = client.next();
+            if (!BROADCASTS.contains(frame.getString("type"))) {
+                return frame;
+            }
+        }
+    }
+
+    // 1
+    @Test
+    void malformedFramesEachGetTheirDocumentedErrorAndNothingElseSuffers() throws Exception {
+        String room = unique("abuse");
+        long logBefore = ServerLog.size();
+        try (Witnesses witnesses = witnesses(room)) {
+            MalformedFrames corpus = new MalformedFrames(SEED, room);
+            List<MalformedFrames.Case> cases = new ArrayList<>(corpus.handWritten());
+            cases.addAll(corpus.generated(GENERATED));
+            int perConnection = 8; // well within the per-connection rates, so every answer is the documented one
+            for (int start = 0; start < cases.size(); start += perConnection) {
+                try (WsClient attacker = WsClient.connect(Deployed.ws(unique("attacker")))) {
+                    attacker.next("welcome");
+                    attacker.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+                    attacker.nextOfType("joined");
+                    for (MalformedFrames.Case c : cases.subList(start, Math.min(cases.size(), start + perConnection))) {
+                        if (c.binary() != null) {
+                            attacker.sendBinary(c.binary());
+                        } else {
+                            attacker.send(c.text());
+                        }
+                        FRAMES.incrementAndGet();
+                        JsonObject reply = answer(attacker);
+                        String got = reply.getString("type").equals("error") ? reply.getString("code")
+                                : reply.getString("type");
+                        assertEquals(c.expect(), got, () -> c.kind() + ": " + abbreviate(c.text()) + " -> " + reply);
+                        if (reply.containsKey("message")) {
+                            String message = reply.getString("message");
+                            assertFalse(message.contains("Exception") || message.contains("\tat "),
+                                    () -> "a stack trace reached the client: " + message);
+                        }
+                    }
+                    assertTrue(attacker.isOpen(), "bad frames do not close the connection");
+                }
+            }
+            FAULTS.addAndGet(cases.size());
+            check(witnesses);
+        }
+        ServerLog.assertNoStackTraceSince(logBefore);
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "(binary)" : text.length() > 120 ? text.substring(0, 120) + "…" : text;
+    }
+
+    @Test
+    void framesOverTheSizeLimitCloseWith1009AndNothingElseSuffers() throws Exception {
+        String room = unique("huge");
+        try (Witnesses witnesses = witnesses(room)) {
+            String mega = "z".repeat(1024 * 1024);
+            List<String> huge = List.of(
+                    "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"" + mega + "\"}",
+                    "{\"type\":\"ping\",\"padding\":\"" + mega + "\"}",
+                    "[" + "1,".repeat(400_000) + "1]",
+                    "\"" + mega + "\"");
+            for (String frame : huge) {
+                try (WsClient attacker = WsClient.connect(Deployed.ws(unique("huge")))) {
+                    attacker.next("welcome");
+                    attacker.send(frame);
+                    FRAMES.incrementAndGet();
+                    assertEquals(1009, attacker.awaitClose().getCloseCode().getCode());
+                    FAULTS.incrementAndGet();
+                }
+            }
+            check(witnesses);
+        }
+    }
+
+    // 2
+    @Test
+    void aFlooderIsLimitedThenClosedWhileWitnessesKeepTheirPace() throws Exception {
+        String room = unique("flood");
+        try (Witnesses witnesses = witnesses(room);
+             WsClient flooder = WsClient.connect(Deployed.ws(unique("flooder")))) {
+            flooder.next("welcome");
+            flooder.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            flooder.nextOfType("joined");
+            int sent = 0;
+            try {
+                while (sent < 5_000 && flooder.isOpen()) {
+                    flooder.send("{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"flood " + sent + "\"}");
+                    sent++;
+                }
+            } catch (IOException | RuntimeException closedUnderUs) {
+                // the server closed the flooder mid-send: expected
+            }
+            FRAMES.addAndGet(sent);
+            assertEquals(1008, flooder.awaitClose().getCloseCode().getCode());
+            FAULTS.incrementAndGet();
+            check(witnesses);
+        }
+    }
+
+    // 3
+    @Test
+    void aClientThatStopsReadingIsClosedAndTheRoomGoesOn() throws Exception {
+        String room = unique("slow");
+        String slowName = unique("slow");
+        try (Witnesses witnesses = witnesses(room);
+             RawWebSocket slow = RawWebSocket.openSmallWindow(Deployed.ws(slowName))) {
+            assertEquals(101, slow.status);
+            slow.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            // Talkers fill the room with large messages; the slow client reads none of them.
+            List<WsClient> talkers = new ArrayList<>();
+            String big = "😀".repeat(TestLimits.DEFAULTS.maxTextLength()); // 8 KB a message
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    WsClient talker = WsClient.connect(Deployed.ws(unique("talker")));
+                    talker.next("welcome");
+                    talker.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+                    talker.nextOfType("joined");
+                    talkers.add(talker);
+                }
+                int round = 0;
+                while (!witnesses.presenceSeenBy(0).contains("leave " + slowName) && System.nanoTime() < deadline) {
+                    for (WsClient talker : talkers) {
+                        talker.send("{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"" + big + "\"}");
+                        FRAMES.incrementAndGet();
+                    }
+                    round++;
+                    Thread.sleep(220); // each talker stays under 5 messages a second: pacing, not waiting for a result
+                    talkers.forEach(WsClient::drain);
+                }
+                assertTrue(witnesses.presenceSeenBy(0).contains("leave " + slowName),
+                        "the slow client was removed after " + round + " rounds");
+            } finally {
+                for (WsClient talker : talkers) {
+                    talker.close();
+                }
+            }
+            FAULTS.incrementAndGet();
+            check(witnesses);
+        }
+    }
+
+    // 4
+    @Test
+    void aVanishedClientIsRemovedByTheHeartbeatAndItsLeaveAnnouncedOnce() throws Exception {
+        long heartbeat = Long.getLong("chat.it.heartbeatMillis", 25_000);
+        String room = unique("dead");
+        String silentName = unique("silent");
+        String killedName = unique("killed");
+        try (Witnesses witnesses = witnesses(room)) {
+            RawWebSocket silent = RawWebSocket.open(Deployed.ws(silentName));
+            RawWebSocket killed = RawWebSocket.open(Deployed.ws(killedName));
+            for (RawWebSocket raw : List.of(silent, killed)) {
+                raw.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+                assertTrue(raw.readText().contains("welcome"));
+                assertTrue(raw.readText().contains("joined"));
+            }
+            waitFor(() -> witnesses.presenceSeenBy(0).contains("join " + killedName), Duration.ofSeconds(10));
+
+            long start = System.nanoTime();
+            killed.kill(); // a reset: the server learns at once
+            // silent: never reads again, never answers a ping, never closes (a machine that went away)
+            waitFor(() -> witnesses.presenceSeenBy(0).contains("leave " + killedName), Duration.ofSeconds(10));
+            Duration bound = Duration.ofMillis(2 * heartbeat + 3_000);
+            waitFor(() -> witnesses.presenceSeenBy(0).contains("leave " + silentName), bound);
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("a silent client was removed after %d ms (heartbeat %d ms)%n", tookMillis, heartbeat);
+            FAULTS.addAndGet(2);
+            check(witnesses);
+            for (int w = 0; w < 3; w++) {
+                List<String> seen = witnesses.presenceSeenBy(w);
+                assertEquals(1, seen.stream().filter(("leave " + silentName)::equals).count(), seen::toString);
+                assertEquals(1, seen.stream().filter(("leave " + killedName)::equals).count(), seen::toString);
+            }
+            silent.close();
+        }
+    }
+
+    // 6
+    @Test
+    void foreignOriginsAreRefusedBeforeTheUpgrade() throws Exception {
+        URI base = Deployed.base();
+        String own = "http://" + base.getHost() + ":" + base.getPort();
+        for (String origin : List.of("http://evil.example", "null", "https://" + base.getHost() + ":" + base.getPort(),
+                own + ".evil.example", "http://" + base.getHost())) {
+            try (RawWebSocket raw = RawWebSocket.open(Deployed.ws("o"), java.util.Map.of("Origin", origin))) {
+                assertEquals(403, raw.status, origin);
+                FAULTS.incrementAndGet();
+            }
+        }
+        try (RawWebSocket raw = RawWebSocket.open(Deployed.ws("o"), java.util.Map.of("Origin", own))) {
+            assertEquals(101, raw.status);
+        }
+        CASES.incrementAndGet();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout);
+            }
+            Thread.sleep(20); // polling state another thread fills
+        }
+    }
+
+    /** The server's log, where the build writes it (Tomcat); other servers skip this check. */
+    static final class ServerLog {
+        private static final String PATH = System.getProperty("chat.it.serverLog");
+
+        static long size() throws IOException {
+            return PATH == null || !Files.exists(Path.of(PATH)) ? 0 : Files.size(Path.of(PATH));
+        }
+
+        static void assertNoStackTraceSince(long offset) throws IOException {
+            if (PATH == null || !Files.exists(Path.of(PATH))) {
+                return;
+            }
+            byte[] all = Files.readAllBytes(Path.of(PATH));
+            String since = new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String trace = since.lines().filter(l -> l.startsWith("\tat ") || l.contains("SEVERE")).findFirst()
+                    .orElse(null);
+            assertNull(trace, "the server logged a stack trace or a severe error while handling bad input");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.jakartachat.abuse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket client on a bare socket, for clients no library would be: one that stops
+ * reading, one that vanishes without a close, one whose socket is killed. It speaks just
+ * enough of RFC 6455: the handshake, masked frames out, and reading frames in on request.
+ */
+final class RawWebSocket implements Closeable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    final int status;
+
+    private RawWebSocket(URI uri, int receiveBuffer, Map<String, String> headers) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window starts small
+        }
+        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+        socket.setSoTimeout(15_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        StringBuilder request = new StringBuilder()
+                .append("GET ").append(uri.getRawPath()).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                .append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':').append(uri.getPort())
+                .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
+                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n");
+        headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+        out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = readHead();
+        status = Integer.parseInt(head.split(" ", 3)[1]);
+    }
+
+    static RawWebSocket open(URI uri) throws IOException {
+        return new RawWebSocket(uri, 0, Map.of());
+    }
+
+    /** A client with a tiny receive window, so that a client which stops reading blocks the server soon. */
+    static RawWebSocket openSmallWindow(URI uri) throws IOException {
+        return new RawWebSocket(uri, 4096, Map.of());
+    }
+
+    static RawWebSocket open(URI uri, Map<String, String> headers) throws IOException {
+        return new RawWebSocket(uri, 0, headers);
+    }
+
+    private String readHead() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed during the handshake: " + head);
+            }
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    void sendText(String text) throws IOException {
+        sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One final frame with the given opcode, masked as a client must. */
+    void sendFrame(int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(0x80 | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65_536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >>> shift));
+            }
+        }
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        frame.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i & 3]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    /** Reads the next text frame, answering pings on the way; null on a close frame. */
+    String readText() throws IOException {
+        while (true) {
+            int first = in.read();
+            int second = in.read();
+            if (first < 0 || second < 0) {
+                return null;
+            }
+            long length = second & 0x7F;
+            if (length == 126) {
+                length = (in.read() << 8) | in.read();
+            } else if (length == 127) {
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | in.read();
+                }
+            }
+            byte[] payload = in.readNBytes((int) length);
+            int opcode = first & 0x0F;
+            if (opcode == 0x9) {
+                sendFrame(0xA, payload);
+            } else if (opcode == 0x8) {
+                return null;
+            } else if (opcode == 0x1) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** Ends the connection with a TCP reset: no close frame, no FIN, as when a process is killed. */
+    void kill() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

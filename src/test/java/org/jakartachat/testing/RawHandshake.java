@@ -1,0 +1,49 @@
+package org.jakartachat.testing;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** A WebSocket handshake sent by hand, to read the HTTP status a refused one gets. */
+public final class RawHandshake implements AutoCloseable {
+    private final Socket socket;
+    private final int status;
+
+    private RawHandshake(URI uri, Map<String, String> headers) throws Exception {
+        socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setSoTimeout(15_000);
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        StringBuilder request = new StringBuilder("GET " + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n")
+                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                .append("Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
+                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n");
+        headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+        OutputStream out = socket.getOutputStream();
+        out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        status = Integer.parseInt(line.split(" ")[1]);
+    }
+
+    public static RawHandshake open(URI uri, Map<String, String> headers) throws Exception {
+        return new RawHandshake(uri, headers);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public void close() throws Exception {
+        socket.close();
+    }
+}
