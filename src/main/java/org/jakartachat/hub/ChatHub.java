@@ -134,8 +134,7 @@ public final class ChatHub {
      * name; either way made unique with a suffix ({@code alice-2}).
      */
     public Connection connect(Transport transport, String requestedName, String loginName) {
-        DeferredWrites.enter();
-        try {
+        return DeferredWrites.call(() -> {
             Connection connection = new Connection(connectionIds.incrementAndGet(), transport, loginName != null,
                     c -> new Outbox(transport, config.outboxFrames(),
                             () -> abortLater(c, Closing.TOO_SLOW),
@@ -157,9 +156,7 @@ public final class ChatHub {
                             : (online - 1) + (online == 2 ? " other person is" : " others are") + " online.")));
             LOG.log(Level.INFO, "connect {0} (online {1})", connection, online);
             return connection;
-        } finally {
-            DeferredWrites.exit();
-        }
+        });
     }
 
     /** Any frame, pong included, shows the connection is alive. */
@@ -169,8 +166,16 @@ public final class ChatHub {
 
     /** Handles one decoded client frame; every refusal becomes an {@code error} to this client only. */
     public void receive(Connection connection, ClientFrame frame) {
-        DeferredWrites.enter();
-        try {
+        handle(connection, frame, null);
+    }
+
+    /** A frame that could not be decoded: it still counts against the rate, and gets its error. */
+    public void refuse(Connection connection, InvalidFrameException problem) {
+        handle(connection, null, problem);
+    }
+
+    private void handle(Connection connection, ClientFrame frame, InvalidFrameException problem) {
+        DeferredWrites.run(() -> {
             connection.alive();
             synchronized (connection) {
                 if (connection.isClosed()) {
@@ -178,35 +183,15 @@ public final class ChatHub {
                 }
                 try {
                     admit(connection, frame);
+                    if (problem != null) {
+                        throw problem;
+                    }
                     dispatch(connection, frame);
-                } catch (InvalidFrameException e) {
-                    answerRefusal(connection, e);
+                } catch (InvalidFrameException refusal) {
+                    answerRefusal(connection, refusal);
                 }
             }
-        } finally {
-            DeferredWrites.exit();
-        }
-    }
-
-    /** A frame that could not be decoded: it still counts against the rate, and gets its error. */
-    public void refuse(Connection connection, InvalidFrameException problem) {
-        DeferredWrites.enter();
-        try {
-            connection.alive();
-            synchronized (connection) {
-                if (connection.isClosed()) {
-                    return;
-                }
-                try {
-                    admit(connection, null);
-                    answerRefusal(connection, problem);
-                } catch (InvalidFrameException limited) {
-                    answerRefusal(connection, limited);
-                }
-            }
-        } finally {
-            DeferredWrites.exit();
-        }
+        });
     }
 
     /**
@@ -215,14 +200,11 @@ public final class ChatHub {
      * any thread, any number of times.
      */
     public void disconnect(Connection connection, String why) {
-        DeferredWrites.enter();
-        try {
+        DeferredWrites.run(() -> {
             if (remove(connection, why)) {
                 connection.outbox().close();
             }
-        } finally {
-            DeferredWrites.exit();
-        }
+        });
     }
 
     /**
@@ -231,8 +213,7 @@ public final class ChatHub {
      * client that does not take those frames within {@link #CLOSE_GRACE} is closed regardless.
      */
     public void close(Connection connection, Closing closing) {
-        DeferredWrites.enter();
-        try {
+        DeferredWrites.run(() -> {
             if (!remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
                 return;
             }
@@ -241,22 +222,17 @@ public final class ChatHub {
             } else {
                 closeTransportLater(connection, closing);
             }
-        } finally {
-            DeferredWrites.exit();
-        }
+        });
     }
 
     /** The server closes the connection without writing anything more to it (dead, stuck or stopping). */
     private void abort(Connection connection, Closing closing) {
-        DeferredWrites.enter();
-        try {
+        DeferredWrites.run(() -> {
             if (remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
                 connection.outbox().close();
                 closeTransportLater(connection, closing);
             }
-        } finally {
-            DeferredWrites.exit();
-        }
+        });
     }
 
     /** For an outbox callback, which may run under a room monitor or on a container thread. */
@@ -312,8 +288,7 @@ public final class ChatHub {
 
     /** One heartbeat round: pings every connection, closing those that did not answer the last ping. */
     void heartbeat() {
-        DeferredWrites.enter();
-        try {
+        DeferredWrites.run(() -> {
             for (Connection connection : connections) {
                 if (connection.pingAndCheckSilent()) {
                     abort(connection, Closing.HEARTBEAT);
@@ -321,9 +296,7 @@ public final class ChatHub {
                     connection.outbox().ping();
                 }
             }
-        } finally {
-            DeferredWrites.exit();
-        }
+        });
     }
 
     int online() {

@@ -24,8 +24,27 @@ final class DeferredWrites {
     private DeferredWrites() {
     }
 
-    /** Marks the start of a hub call on this thread. */
-    static void enter() {
+    /** Runs one hub call; writers it claims start when the outermost call on this thread returns. */
+    static void run(Runnable hubCall) {
+        enter();
+        try {
+            hubCall.run();
+        } finally {
+            exit();
+        }
+    }
+
+    /** {@link #run} for a call with a result. */
+    static <T> T call(java.util.function.Supplier<T> hubCall) {
+        enter();
+        try {
+            return hubCall.get();
+        } finally {
+            exit();
+        }
+    }
+
+    private static void enter() {
         DeferredWrites state = CURRENT.get();
         if (state == null) {
             state = new DeferredWrites();
@@ -34,8 +53,8 @@ final class DeferredWrites {
         state.depth++;
     }
 
-    /** Marks its end; the outermost call starts every writer claimed meanwhile. */
-    static void exit() {
+    /** The outermost call starts every writer claimed meanwhile. */
+    private static void exit() {
         DeferredWrites state = CURRENT.get();
         if (--state.depth > 0) {
             return;

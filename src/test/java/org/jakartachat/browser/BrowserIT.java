@@ -21,6 +21,7 @@ import org.jakartachat.testing.TestLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -33,6 +34,7 @@ import org.openqa.selenium.interactions.Actions;
  * The page in a real Chromium against the WAR on the real server: what a user sees and does.
  * Skipped (with how to enable them) where Chromium is missing, unless -Dchat.browser.required.
  */
+@Tag("browser")
 class BrowserIT {
     private static final Path SCREENSHOTS = Path.of(System.getProperty("chat.screenshots", "target/screenshots"));
 
