@@ -16,6 +16,7 @@ $(function () {
   var TYPING_IDLE_MS = 3000;
   var TYPING_SHOW_MS = 6000;
   var CONNECT_TIMEOUT_MS = 10000;
+  var ONLINE_REFRESH_MS = 15000; // the server-wide count, from /health (welcome gives it at connect)
   // The page pings the server this often and gives a connection up as dead when nothing at
   // all has arrived for 1.5 times as long: a cut network closes no socket by itself.
   var HEARTBEAT_KEY = 'chat.heartbeatMs';
@@ -56,6 +57,8 @@ $(function () {
   var $message = $('#message');
   var $memberList = $('#member-list');
   var $memberCount = $('#member-count');
+  var $online = $('#online');
+  var $onlineCount = $('#online-count');
   var $myName = $('#my-name');
   var $renameName = $('#rename-name');
 
@@ -161,6 +164,25 @@ $(function () {
       $memberList.append($('<li>').text(name === myName ? name + ' (you)' : name));
     });
     $memberCount.text(r.members.length);
+  }
+
+  function renderOnline(count) {
+    $onlineCount.text(count);
+    $online.prop('hidden', false);
+  }
+
+  // Someone came or went: the server-wide count likely changed too. Coalesced, so a burst of
+  // joins costs one request.
+  function refreshOnlineSoon() {
+    clearTimeout(refreshOnlineSoon.timer);
+    refreshOnlineSoon.timer = setTimeout(refreshOnline, 500);
+  }
+
+  function refreshOnline() {
+    if (!socket) { return; }
+    $.getJSON(location.pathname.replace(/[^/]*$/, '') + 'health').done(function (health) {
+      renderOnline(health.online);
+    });
   }
 
   function renderTyping() {
@@ -350,6 +372,7 @@ $(function () {
       localStorage.setItem(NAME_KEY, myName);
       $myName.text(myName);
       $renameName.val(myName);
+      renderOnline(f.online);
       setStatus('online');
       // Rejoin every room, asking only for what was missed; pending messages go out once joined.
       roomOrder.forEach(function (name) { join(name, rooms[name].lastId); });
@@ -381,6 +404,7 @@ $(function () {
     },
     presence: function (f) {
       var r = room(f.room);
+      if (f.event !== 'rename') { refreshOnlineSoon(); }
       if (f.event === 'join') {
         if (r.members.indexOf(f.name) < 0) { r.members.push(f.name); }
         appendEntry(f.room, { kind: 'notice', text: f.name + ' joined' });
@@ -433,6 +457,8 @@ $(function () {
     var handler = handlers[frame.type];
     if (handler) { handler(frame); }
   }
+
+  setInterval(refreshOnline, ONLINE_REFRESH_MS);
 
   // Back online: try now rather than at the end of the current backoff.
   window.addEventListener('online', function () {

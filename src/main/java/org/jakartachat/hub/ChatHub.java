@@ -299,10 +299,6 @@ public final class ChatHub {
         });
     }
 
-    int online() {
-        return connections.size();
-    }
-
     // ---------------------------------------------------------------- frames
 
     /** Rate limits; under the connection's monitor. A {@code null} frame is an undecodable one. */

@@ -79,10 +79,6 @@ final class Outbox {
         queue.clear();
     }
 
-    int size() {
-        return queued.get();
-    }
-
     private boolean enqueue(Object item) {
         if (state.get() != OPEN) {
             return false;

@@ -35,10 +35,6 @@ final class Room {
         return members.remove(connection);
     }
 
-    boolean contains(Connection connection) {
-        return members.contains(connection);
-    }
-
     int size() {
         return members.size();
     }

@@ -87,6 +87,9 @@ class BrowserIT {
         assertEquals(alice.members().size(), alice.memberCount());
         assertEquals(bob.members().size(), bob.memberCount());
         assertTrue(alice.memberCount() >= 2);
+        assertTrue(bob.onlineCount() >= 2, "bob's header counts alice and himself online");
+        alice.waitUntil(d -> alice.onlineCount() >= 2); // alice's count follows bob's arrival
+        assertTrue(bob.driver.findElement(By.id("online")).isDisplayed());
     }
 
     // 2

@@ -84,6 +84,11 @@ final class ChatPage implements AutoCloseable {
         return driver.findElements(By.cssSelector("#member-list li")).stream().map(WebElement::getText).toList();
     }
 
+    /** The server-wide online count in the header. */
+    int onlineCount() {
+        return Integer.parseInt(driver.findElement(By.id("online-count")).getText());
+    }
+
     int memberCount() {
         return Integer.parseInt(driver.findElement(By.id("member-count")).getText());
     }

@@ -87,6 +87,7 @@ class ChatHubTest {
         hub(Map.of());
         Client a = connect("alice");
         hub.disconnect(a.connection(), "closed");
+        assertEquals(0, hub.namesHeld());
         assertEquals("alice", connect("alice").connection().name());
     }
 
