@@ -574,7 +574,7 @@ public abstract class ChatProtocolContract {
         joinRoom(alice, room);
         joinRoom(bob, room);
         alice.next("presence");
-        alice.send(message(room, "x".repeat(TestLimits.DEFAULTS.maxFrameChars())));
+        alice.sendExpectingClose(message(room, "x".repeat(TestLimits.DEFAULTS.maxFrameChars())));
         CloseReason reason = alice.awaitClose();
         assertEquals(1009, reason.getCloseCode().getCode());
         assertEquals("leave", bob.next("presence").getString("event"));

@@ -137,7 +137,7 @@ class AbuseIT {
             for (String frame : huge) {
                 try (WsClient attacker = WsClient.connect(Deployed.ws(unique("huge")))) {
                     attacker.next("welcome");
-                    attacker.send(frame);
+                    attacker.sendExpectingClose(frame);
                     FRAMES.incrementAndGet();
                     assertEquals(1009, attacker.awaitClose().getCloseCode().getCode());
                     FAULTS.incrementAndGet();

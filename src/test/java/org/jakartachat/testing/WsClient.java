@@ -77,6 +77,19 @@ public final class WsClient implements AutoCloseable {
         session.getBasicRemote().sendText(text);
     }
 
+    /**
+     * Sends a frame the server is expected to close the connection over. The server may close
+     * before the client has finished writing it, and Tyrus then throws from the send: that is
+     * the expected outcome, so the caller checks {@link #awaitClose()} instead.
+     */
+    public void sendExpectingClose(String text) {
+        try {
+            send(text);
+        } catch (IOException | RuntimeException closedMidSend) {
+            // see above
+        }
+    }
+
     public void sendBinary(byte[] data) throws IOException {
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
     }

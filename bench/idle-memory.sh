@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Heap per idle chat connection on the run command's Tomcat.
+#   bash bench/idle-memory.sh [connections, default 15000]
+# Starts the README's run command (port 8080 must be free), opens the connections from a
+# second JVM, and compares the server's heap used after a full GC before and with them.
+# Needs the JDK's jcmd. The server's process may hold 20,000 open files on the machine the
+# README's figures come from, hence the default of 15,000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-15000}
+
+mvn -B -q -DskipTests package cargo:run > target/idle-memory-server.log 2>&1 &
+maven=$!
+trap 'kill $maven 2>/dev/null || true; pkill -f "catalina.startup.Bootstrap.*target/cargo/tomcat" || true' EXIT
+for _ in $(seq 1 120); do
+  curl -sf http://127.0.0.1:8080/chat/health >/dev/null 2>&1 && break
+  sleep 1
+done
+server=$(pgrep -f "catalina.startup.Bootstrap" | head -1)
+heap_kb() { jcmd "$server" GC.run >/dev/null; sleep 2; jcmd "$server" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
+
+before=$(heap_kb)
+coproc CLIENTS { java -Xss256k bench/IdleClients.java "$count"; }
+read -r line <&"${CLIENTS[0]}"
+echo "$line; /health: $(curl -s http://127.0.0.1:8080/chat/health)"
+with=$(heap_kb)
+rss=$(ps -o rss= -p "$server" | tr -d ' ')
+exec {CLIENTS[1]}>&-
+awk -v b="$before" -v w="$with" -v n="$count" -v r="$rss" 'BEGIN {
+  printf "heap used after GC: %.1f MB idle, %.1f MB with %d connections: %.1f KB per connection (server RSS %.0f MB)\n",
+    b / 1024, w / 1024, n, (w - b) / n, r / 1024 }'
