@@ -11,7 +11,8 @@ count=${1:-15000}
 
 mvn -B -q -DskipTests package cargo:run > target/idle-memory-server.log 2>&1 &
 maven=$!
-trap 'kill $maven 2>/dev/null || true; pkill -f "catalina.startup.Bootstrap.*target/cargo/tomcat" || true' EXIT
+server=
+trap 'kill $maven 2>/dev/null || true; [ -z "$server" ] || kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   curl -sf http://127.0.0.1:8080/chat/health >/dev/null 2>&1 && break
   sleep 1
