@@ -107,17 +107,22 @@ final class MalformedFrames {
     private Case wrongFieldType() {
         String type = TYPES[random.nextInt(5)]; // not ping: it has no required field
         JsonObjectBuilder frame = Json.createObjectBuilder(validObject(type));
-        String field = switch (type) {
-            case "rename" -> "name";
-            case "message" -> random.nextBoolean() ? "room" : "text";
-            case "typing" -> random.nextBoolean() ? "room" : "active";
-            default -> "room";
-        };
+        String field = requiredField(type);
         JsonValue wrong;
         do {
             wrong = randomValue(2);
         } while (wrong.getValueType() == JsonValue.ValueType.NULL || matches(field, wrong));
         return Case.text("wrong type for " + field, frame.add(field, wrong).build().toString(), "bad_request");
+    }
+
+    /** One of the required fields of a frame type (all but ping have some). */
+    private String requiredField(String type) {
+        return switch (type) {
+            case "rename" -> "name";
+            case "message" -> random.nextBoolean() ? "room" : "text";
+            case "typing" -> random.nextBoolean() ? "room" : "active";
+            default -> "room";
+        };
     }
 
     private static boolean matches(String field, JsonValue value) {
@@ -129,12 +134,7 @@ final class MalformedFrames {
     private Case missingField() {
         String type = TYPES[random.nextInt(5)];
         var object = Json.createObjectBuilder(validObject(type));
-        String field = switch (type) {
-            case "rename" -> "name";
-            case "message" -> random.nextBoolean() ? "room" : "text";
-            case "typing" -> random.nextBoolean() ? "room" : "active";
-            default -> "room";
-        };
+        String field = requiredField(type);
         if (random.nextBoolean()) {
             object.remove(field);
         } else {

@@ -15,12 +15,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jakartachat.protocol.EncodedFrame;
 import org.jakartachat.protocol.ServerFrame;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
+
+    /** A transport whose sends do what {@code send} says and whose pings complete at once. */
+    private static Transport sending(BiConsumer<EncodedFrame, Consumer<Throwable>> send, Runnable onPing) {
+        return new Transport() {
+            @Override
+            public void send(EncodedFrame frame, Consumer<Throwable> done) {
+                send.accept(frame, done);
+            }
+
+            @Override
+            public void ping(Consumer<Throwable> done) {
+                onPing.run();
+                done.accept(null);
+            }
+
+            @Override
+            public void close(Closing closing) {
+            }
+
+            @Override
+            public String describe() {
+                return "test";
+            }
+        };
+    }
 
     private static EncodedFrame frame(int i) {
         return new EncodedFrame(new ServerFrame.Pong(String.valueOf(i)), String.valueOf(i));
@@ -97,27 +123,10 @@ class OutboxTest {
     @Test
     void inlineCompletionsDoNotRecurse() {
         AtomicInteger sends = new AtomicInteger();
-        Transport inline = new Transport() {
-            @Override
-            public void send(EncodedFrame frame, Consumer<Throwable> done) {
-                sends.incrementAndGet();
-                done.accept(null);
-            }
-
-            @Override
-            public void ping(Consumer<Throwable> done) {
-                done.accept(null);
-            }
-
-            @Override
-            public void close(Closing closing) {
-            }
-
-            @Override
-            public String describe() {
-                return "inline";
-            }
-        };
+        Transport inline = sending((frame, done) -> {
+            sends.incrementAndGet();
+            done.accept(null);
+        }, () -> { });
         Outbox outbox = new Outbox(inline, 1_000_000, () -> { }, e -> { });
         // A stalled first send lets the queue build up; then every completion is inline.
         for (int i = 0; i < 200_000; i++) {
@@ -143,28 +152,10 @@ class OutboxTest {
     @Test
     void finishWritesWhatIsQueuedThenRunsItsAction() {
         ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
-        Transport recording = new Transport() {
-            @Override
-            public void send(EncodedFrame frame, Consumer<Throwable> done) {
-                events.add(frame.json());
-                done.accept(null);
-            }
-
-            @Override
-            public void ping(Consumer<Throwable> done) {
-                events.add("ping");
-                done.accept(null);
-            }
-
-            @Override
-            public void close(Closing closing) {
-            }
-
-            @Override
-            public String describe() {
-                return "recording";
-            }
-        };
+        Transport recording = sending((frame, done) -> {
+            events.add(frame.json());
+            done.accept(null);
+        }, () -> events.add("ping"));
         Outbox outbox = new Outbox(recording, 10, () -> { }, e -> { });
         outbox.offer(frame(1));
         outbox.ping();
@@ -177,26 +168,7 @@ class OutboxTest {
     @Test
     void aFailedSendStopsTheWriterAndReportsOnce() {
         AtomicInteger failures = new AtomicInteger();
-        Transport failing = new Transport() {
-            @Override
-            public void send(EncodedFrame frame, Consumer<Throwable> done) {
-                done.accept(new java.io.IOException("broken pipe"));
-            }
-
-            @Override
-            public void ping(Consumer<Throwable> done) {
-                done.accept(null);
-            }
-
-            @Override
-            public void close(Closing closing) {
-            }
-
-            @Override
-            public String describe() {
-                return "failing";
-            }
-        };
+        Transport failing = sending((frame, done) -> done.accept(new java.io.IOException("broken pipe")), () -> { });
         Outbox outbox = new Outbox(failing, 10, () -> { }, e -> failures.incrementAndGet());
         outbox.offer(frame(1));
         assertFalse(outbox.offer(frame(2)));
