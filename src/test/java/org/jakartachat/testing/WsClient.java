@@ -65,11 +65,22 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(URI uri) throws Exception {
-        return new WsClient(uri, Map.of());
+        return connect(uri, Map.of());
     }
 
     public static WsClient connect(URI uri, Map<String, String> headers) throws Exception {
-        return new WsClient(uri, headers);
+        try {
+            return new WsClient(uri, headers);
+        } catch (jakarta.websocket.DeploymentException e) {
+            // Tyrus' Grizzly client now and then gets a null connection from a finished connect
+            // and fails with an NPE on its own side (seen once in hundreds of thousands of
+            // connects, with no trace on the server). Only that case is tried once more; any
+            // other failure, or the same one twice, fails the test.
+            if (!String.valueOf(e.getMessage()).contains("\"connection\" is null")) {
+                throw e;
+            }
+            return new WsClient(uri, headers);
+        }
     }
 
     /** Sends raw text, exactly as given. */
