@@ -24,7 +24,7 @@ import java.util.function.Function;
  * @param frameBurst         frames of any type a connection may send at once
  * @param floodStrikes       rate-limited frames in a row after which the connection is closed (1008)
  * @param outboxFrames       frames queued for one slow connection before it is closed (1013)
- * @param heartbeat          interval between server pings; no answer by the next one closes the connection
+ * @param heartbeat          interval between server pings; a ping unanswered for an interval closes the connection
  * @param allowedOrigins     origins accepted besides the page's own (exact {@code scheme://host[:port]})
  * @param allowMissingOrigin whether a handshake without an Origin header (not a browser) is accepted
  * @param botName            the {@code from} of the welcome greeting

@@ -138,7 +138,8 @@ public final class ChatHub {
             Connection connection = new Connection(connectionIds.incrementAndGet(), transport, loginName != null,
                     c -> new Outbox(transport, config.outboxFrames(),
                             () -> abortLater(c, Closing.TOO_SLOW),
-                            failure -> abortLater(c, Closing.ERROR)),
+                            failure -> abortLater(c, Closing.ERROR),
+                            () -> c.pingWritten(nanoTime.getAsLong())),
                     new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
                     new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
             String base = loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
@@ -286,14 +287,16 @@ public final class ChatHub {
         }
     }
 
-    /** One heartbeat round: pings every connection, closing those that did not answer the last ping. */
+    /** One heartbeat round: pings connections, closing those that did not answer in time (see Connection#beat). */
     void heartbeat() {
+        long now = nanoTime.getAsLong();
+        long interval = config.heartbeat().toNanos();
         DeferredWrites.run(() -> {
             for (Connection connection : connections) {
-                if (connection.pingAndCheckSilent()) {
-                    abort(connection, Closing.HEARTBEAT);
-                } else {
-                    connection.outbox().ping();
+                switch (connection.beat(now, interval)) {
+                    case SILENT -> abort(connection, Closing.HEARTBEAT);
+                    case PING -> connection.outbox().ping();
+                    default -> { }
                 }
             }
         });

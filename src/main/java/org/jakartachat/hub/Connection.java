@@ -28,8 +28,24 @@ public final class Connection {
     final TokenBucket messages;
     int strikes;
 
-    /** Set by the heartbeat when it pings, cleared by any sign of life. */
+    /**
+     * Heartbeat state, written by the heartbeat, the writer and the receiving thread; each
+     * field is independent and a stale read only delays a decision by one round.
+     */
+    private volatile boolean pingQueued;
+    private volatile long pingQueuedAt;
     private volatile boolean awaitingPong;
+    private volatile long pingWrittenAt;
+
+    /** What one heartbeat round does with this connection. */
+    enum Beat {
+        /** Queue a ping. */
+        PING,
+        /** A ping is on its way or awaiting its answer, still within time. */
+        WAIT,
+        /** No answer within an interval of the ping reaching the wire, or the ping never got there. */
+        SILENT
+    }
 
     Connection(long id, Transport transport, boolean authenticated, OutboxFactory outboxes,
                TokenBucket frames, TokenBucket messages) {
@@ -118,11 +134,28 @@ public final class Connection {
         awaitingPong = false;
     }
 
-    /** Marks a ping as sent; returns true if the previous one was never answered. */
-    boolean pingAndCheckSilent() {
-        boolean silent = awaitingPong;
+    /** The writer has put the queued ping on the wire: the client's time to answer starts now. */
+    void pingWritten(long now) {
+        pingWrittenAt = now;
         awaitingPong = true;
-        return silent;
+        pingQueued = false;
+    }
+
+    /**
+     * Decides this connection's heartbeat. A client is judged on its answer to a ping that has
+     * reached the wire, not on time the ping spent queued behind frames it is still reading; a
+     * ping that stays queued for two intervals means the connection has stopped taking data.
+     */
+    Beat beat(long now, long interval) {
+        if (awaitingPong) {
+            return now - pingWrittenAt >= interval ? Beat.SILENT : Beat.WAIT;
+        }
+        if (pingQueued) {
+            return now - pingQueuedAt >= 2 * interval ? Beat.SILENT : Beat.WAIT;
+        }
+        pingQueuedAt = now;
+        pingQueued = true;
+        return Beat.PING;
     }
 
     @Override

@@ -17,10 +17,7 @@ final class HubTimer {
     private final HubThreads threads = new HubThreads("chat-timer");
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(threads);
 
-    /**
-     * Runs {@code round} every interval. A connection that answers no ping is closed at the
-     * round after the one that pinged it, so a dead peer is gone within two intervals.
-     */
+    /** Runs {@code round} every interval (the heartbeat; its rules are in Connection#beat). */
     void every(Duration interval, Runnable round) {
         long millis = interval.toMillis();
         timer.scheduleWithFixedDelay(() -> {

@@ -37,6 +37,7 @@ final class Outbox {
     private final int capacity;
     private final Runnable onOverflow;
     private final Consumer<Throwable> onFailure;
+    private final Runnable onPingWritten;
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -44,10 +45,16 @@ final class Outbox {
     private final AtomicInteger state = new AtomicInteger(OPEN);
 
     Outbox(Transport transport, int capacity, Runnable onOverflow, Consumer<Throwable> onFailure) {
+        this(transport, capacity, onOverflow, onFailure, () -> { });
+    }
+
+    Outbox(Transport transport, int capacity, Runnable onOverflow, Consumer<Throwable> onFailure,
+           Runnable onPingWritten) {
         this.transport = transport;
         this.capacity = capacity;
         this.onOverflow = onOverflow;
         this.onFailure = onFailure;
+        this.onPingWritten = onPingWritten;
     }
 
     /** Queues a frame; false if the outbox no longer takes frames or just overflowed (and so closed). */
@@ -148,6 +155,7 @@ final class Outbox {
             };
             try {
                 if (item == PING) {
+                    onPingWritten.run();
                     transport.ping(done);
                 } else {
                     transport.send((EncodedFrame) item, done);

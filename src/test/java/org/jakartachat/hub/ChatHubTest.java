@@ -135,18 +135,40 @@ class ChatHubTest {
     }
 
     @Test
-    void theHeartbeatClosesAConnectionThatAnswersNoPing() throws Exception {
-        hub(Map.of());
+    void theHeartbeatClosesAConnectionThatAnswersNoPingWithinAnInterval() throws Exception {
+        hub(Map.of("chat.heartbeat.millis", "1000"));
+        long interval = 1_000_000_000L;
         Client quiet = connect("quiet");
         Client lively = connect("lively");
-        hub.heartbeat();
+        hub.heartbeat(); // both pinged; the pings reach the wire at once
         assertEquals(1, quiet.transport().pings());
+        nanos.addAndGet(interval / 2);
+        hub.heartbeat(); // half an interval: still time to answer
+        assertFalse(quiet.transport().closed.isDone());
         hub.alive(lively.connection());
-        hub.heartbeat();
+        nanos.addAndGet(interval / 2);
+        hub.heartbeat(); // a whole interval since the ping: quiet is gone, lively pinged again
         assertEquals(Closing.HEARTBEAT, quiet.transport().closed.get(5, TimeUnit.SECONDS));
         assertFalse(lively.transport().closed.isDone());
         assertEquals(2, lively.transport().pings());
         assertEquals(1, hub.health().online());
+    }
+
+    @Test
+    void aPingStillQueuedBehindFramesDoesNotCountAgainstTheClientUntilItStopsTakingData() throws Exception {
+        hub(Map.of("chat.heartbeat.millis", "1000"));
+        long interval = 1_000_000_000L;
+        Client busy = connect("busy");
+        busy.transport().stall(); // a send in flight: the ping waits its turn in the queue
+        hub.receive(busy.connection(), new ClientFrame.Ping("x"));
+        hub.heartbeat();
+        assertEquals(0, busy.transport().pings(), "the ping is still queued");
+        nanos.addAndGet(interval);
+        hub.heartbeat();
+        assertFalse(busy.transport().closed.isDone(), "queued time is not the client's fault yet");
+        nanos.addAndGet(interval);
+        hub.heartbeat(); // two intervals without taking a single frame: the connection is dead
+        assertEquals(Closing.HEARTBEAT, busy.transport().closed.get(5, TimeUnit.SECONDS));
     }
 
     @Test
