@@ -589,13 +589,10 @@ public abstract class ChatProtocolContract {
         joinRoom(witness, room);
         alice.next("presence");
 
-        for (int sent = 0; sent < 300 && alice.isOpen(); sent++) {
-            try {
-                alice.send(message(room, "flood " + sent));
-            } catch (java.io.IOException | RuntimeException closed) { // Tyrus throws several kinds once closed
-                break;
-            }
-        }
+        // The burst passes, then every frame is refused until the strikes run out.
+        alice.floodUntilClosed(TestLimits.DEFAULTS.messageBurst() + TestLimits.DEFAULTS.floodStrikes(),
+                TestLimits.DEFAULTS.floodStrikes() + 1,
+                n -> message(room, "flood " + n));
         assertEquals(1008, alice.awaitClose().getCloseCode().getCode());
 
         // What the flooder was told before the close: its accepted messages and its errors.

@@ -156,15 +156,9 @@ class AbuseIT {
             flooder.next("welcome");
             flooder.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
             flooder.nextOfType("joined");
-            int sent = 0;
-            try {
-                while (sent < 5_000 && flooder.isOpen()) {
-                    flooder.send("{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"flood " + sent + "\"}");
-                    sent++;
-                }
-            } catch (IOException | RuntimeException closedUnderUs) {
-                // the server closed the flooder mid-send: expected
-            }
+            int sent = flooder.floodUntilClosed(TestLimits.DEFAULTS.messageBurst() + TestLimits.DEFAULTS.floodStrikes(),
+                    TestLimits.DEFAULTS.floodStrikes() + 1,
+                    n -> "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"flood " + n + "\"}");
             FRAMES.addAndGet(sent);
             assertEquals(1008, flooder.awaitClose().getCloseCode().getCode());
             FAULTS.incrementAndGet();

@@ -101,6 +101,34 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Floods: sends {@code burst} frames as fast as it can, waits half a second for the close,
+     * and if none came sends {@code again} more the same way, until closed (at most 20 s).
+     * Bursts sized to reach the strike limit, rather than an endless stream, keep the flood from
+     * racing the close: a client still writing when the server closes can have the close frame
+     * wiped out by the TCP reset its own unread data provokes, and see 1006 instead of the
+     * server's code. Returns how many frames were sent.
+     */
+    public int floodUntilClosed(int burst, int again, java.util.function.IntFunction<String> frame) throws Exception {
+        int sent = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        try {
+            for (int size = burst; !closed.isDone() && System.nanoTime() < deadline; size = again) {
+                for (int i = 0; i < size; i++) {
+                    send(frame.apply(sent++));
+                }
+                try {
+                    closed.get(500, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillOpen) {
+                    // a token came back during the burst and reset the strikes: flood again
+                }
+            }
+        } catch (IOException | RuntimeException closedMidSend) {
+            // the server closed while we were writing: what follows reads the close
+        }
+        return sent;
+    }
+
     public void sendBinary(byte[] data) throws IOException {
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
     }
