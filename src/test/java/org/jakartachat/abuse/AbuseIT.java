@@ -224,14 +224,17 @@ class AbuseIT {
                 assertTrue(raw.readText().contains("welcome"));
                 assertTrue(raw.readText().contains("joined"));
             }
-            waitFor(() -> witnesses.presenceSeenBy(0).contains("join " + killedName), Duration.ofSeconds(10));
+            Polling.waitFor(() -> witnesses.presenceSeenBy(0).contains("join " + killedName), Duration.ofSeconds(10),
+                    "the killed client's join");
 
             long start = System.nanoTime();
             killed.kill(); // a reset: the server learns at once
             // silent: never reads again, never answers a ping, never closes (a machine that went away)
-            waitFor(() -> witnesses.presenceSeenBy(0).contains("leave " + killedName), Duration.ofSeconds(10));
+            Polling.waitFor(() -> witnesses.presenceSeenBy(0).contains("leave " + killedName), Duration.ofSeconds(10),
+                    "the killed client's leave");
             Duration bound = Duration.ofMillis(2 * heartbeat + 3_000);
-            waitFor(() -> witnesses.presenceSeenBy(0).contains("leave " + silentName), bound);
+            Polling.waitFor(() -> witnesses.presenceSeenBy(0).contains("leave " + silentName), bound,
+                    "the silent client's leave");
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             silentRemoval = tookMillis + " ms (heartbeat " + heartbeat + " ms)";
             FAULTS.addAndGet(2);
@@ -261,17 +264,6 @@ class AbuseIT {
             assertEquals(101, raw.status);
         }
         CASES.incrementAndGet();
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout);
-            }
-            Thread.sleep(20); // polling state another thread fills
-        }
     }
 
     /** The server's log, where the build writes it (Tomcat); other servers skip this check. */

@@ -45,17 +45,6 @@ class ChurnAndShutdownTest {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("chat-")).count();
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " not within " + timeout);
-            }
-            Thread.sleep(20); // polling the hub's counters
-        }
-    }
-
     @Test
     void thousandsOfConnectionsComeAndGoAndLeaveNothingBehind() throws Exception {
         try (InProcessServer server = server(Map.of("chat.heartbeat.millis", "500", "chat.message.burst", "100"))) {
@@ -64,7 +53,7 @@ class ChurnAndShutdownTest {
             try (WsClient warm = WsClient.connect(server.uri("warm"))) {
                 warm.next("welcome");
             }
-            waitFor(() -> hub.health().online() == 0, Duration.ofSeconds(10), "warm-up close");
+            Polling.waitFor(() -> hub.health().online() == 0, Duration.ofSeconds(10), "warm-up close");
             double before = heapAfterGc();
 
             int cycles = 2_000;
@@ -102,7 +91,7 @@ class ChurnAndShutdownTest {
                 f.get();
             }
             pool.shutdown();
-            waitFor(() -> hub.health().online() == 0, Duration.ofSeconds(20), "every connection gone");
+            Polling.waitFor(() -> hub.health().online() == 0, Duration.ofSeconds(20), "every connection gone");
             ChatHub.Health health = hub.health();
             assertEquals(0, health.online());
             assertEquals(0, health.memberships(), "no room memberships remain");
@@ -128,7 +117,7 @@ class ChurnAndShutdownTest {
                 raw.sendText("{\"type\":\"join\",\"room\":\"big\"}");
                 slow.add(raw);
             }
-            waitFor(() -> hub.health().memberships() == stuck, Duration.ofSeconds(10), "all joined");
+            Polling.waitFor(() -> hub.health().memberships() == stuck, Duration.ofSeconds(10), "all joined");
             try (WsClient talker = WsClient.connect(server.uri("talker"))) {
                 talker.next("welcome");
                 talker.send("{\"type\":\"join\",\"room\":\"big\"}");
@@ -143,7 +132,7 @@ class ChurnAndShutdownTest {
                         peak = Math.max(peak, MEMORY.getHeapMemoryUsage().getUsed() / 1_048_576.0);
                     }
                 }
-                waitFor(() -> hub.health().memberships() == 1, Duration.ofSeconds(20), "every slow client closed");
+                Polling.waitFor(() -> hub.health().memberships() == 1, Duration.ofSeconds(20), "every slow client closed");
                 double closed = heapAfterGc();
                 for (RawWebSocket raw : slow) {
                     raw.close();
@@ -175,7 +164,7 @@ class ChurnAndShutdownTest {
                 assertEquals(1001, client.awaitClose().getCloseCode().getCode());
             }
             assertEquals(0, server.hub().health().online());
-            waitFor(() -> chatThreads() == 0, Duration.ofSeconds(10), "the hub's threads ending");
+            Polling.waitFor(() -> chatThreads() == 0, Duration.ofSeconds(10), "the hub's threads ending");
         } finally {
             server.close();
         }
