@@ -22,7 +22,7 @@ import java.util.function.Function;
  * @param messageBurst       chat messages a connection may send at once
  * @param frameRate          frames of any type per second per connection, sustained
  * @param frameBurst         frames of any type a connection may send at once
- * @param floodStrikes       rate-limited frames in a row after which the connection is closed (1008)
+ * @param floodStrikes       rate-limited frames, each less than a second after the last, after which the connection is closed (1008)
  * @param outboxFrames       frames queued for one slow connection before it is closed (1013)
  * @param heartbeat          interval between server pings; a ping unanswered for an interval closes the connection
  * @param allowedOrigins     origins accepted besides the page's own (exact {@code scheme://host[:port]})

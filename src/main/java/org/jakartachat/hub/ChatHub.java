@@ -309,7 +309,6 @@ public final class ChatHub {
         boolean allowed = connection.frames.tryTake()
                 && (!(frame instanceof ClientFrame.Post) || connection.messages.tryTake());
         if (allowed) {
-            connection.strikes = 0;
             return;
         }
         String ref = frame == null ? null : frame.ref();
@@ -321,7 +320,8 @@ public final class ChatHub {
 
     private void answerRefusal(Connection connection, InvalidFrameException refusal) {
         send(connection, refusal.toFrame());
-        if (refusal.code() == ErrorCode.RATE_LIMITED && ++connection.strikes >= config.floodStrikes()) {
+        if (refusal.code() == ErrorCode.RATE_LIMITED
+                && connection.strike(nanoTime.getAsLong()) >= config.floodStrikes()) {
             close(connection, Closing.FLOODING);
         }
     }

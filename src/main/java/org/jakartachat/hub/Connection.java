@@ -26,7 +26,15 @@ public final class Connection {
     /** Used only while handling this connection's own frames, under the monitor. */
     final TokenBucket frames;
     final TokenBucket messages;
-    int strikes;
+    private int strikes;
+    private long lastStrikeAt;
+
+    /**
+     * A pause this long between two rate-limited frames forgives the earlier ones. Not "an
+     * allowed frame forgives": a flooder gets a token back every 1/rate seconds, and on a busy
+     * server its flood then never adds up to a close.
+     */
+    static final long STRIKES_FORGOTTEN_AFTER_NANOS = 1_000_000_000L;
 
     /**
      * Heartbeat state, written by the heartbeat, the writer and the receiving thread; each
@@ -126,6 +134,15 @@ public final class Connection {
 
     Collection<Room> rooms() {
         return rooms.values();
+    }
+
+    /** Counts one rate-limited frame (under the monitor) and returns the strikes that count now. */
+    int strike(long now) {
+        if (strikes > 0 && now - lastStrikeAt >= STRIKES_FORGOTTEN_AFTER_NANOS) {
+            strikes = 0;
+        }
+        lastStrikeAt = now;
+        return ++strikes;
     }
 
     // --- heartbeat ---

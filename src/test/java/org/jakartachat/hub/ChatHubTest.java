@@ -2,10 +2,12 @@ package org.jakartachat.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -205,6 +207,46 @@ class ChatHubTest {
         assertEquals(10, frames.stream().filter(f -> f.getString("type").equals("message")).count());
         assertEquals(5, frames.stream().filter(f -> f.getString("type").equals("error")).count());
         assertEquals("error", frames.get(frames.size() - 1).getString("type"));
+    }
+
+    @Test
+    void aFlooderThatGetsATokenBackNowAndThenIsStillClosed() throws Exception {
+        hub(Map.of("chat.flood.strikes", "5"));
+        Client a = connect("a");
+        join(a, "r");
+        // A message every 50 ms against a budget of 5 a second: after the burst of ten, one in
+        // four passes (a token every 200 ms) and the refusals come less than a second apart.
+        int sent = 0;
+        while (a.transport().closed.getNow(null) == null && sent < 200) {
+            hub.receive(a.connection(), new ClientFrame.Post("r", "m" + sent++, null));
+            nanos.addAndGet(Duration.ofMillis(50).toNanos());
+        }
+        assertEquals(Closing.FLOODING, a.transport().closed.get(5, TimeUnit.SECONDS));
+        List<JsonObject> frames = a.transport().take();
+        assertTrue(frames.stream().filter(f -> f.getString("type").equals("message")).count() > 10,
+                "some messages passed between the refusals");
+        assertEquals(5, frames.stream().filter(f -> f.getString("type").equals("error")).count());
+    }
+
+    @Test
+    void refusalsASecondApartAreForgiven() {
+        hub(Map.of("chat.flood.strikes", "3"));
+        Client a = connect("a");
+        join(a, "r");
+        for (int i = 0; i < 10; i++) {
+            hub.receive(a.connection(), new ClientFrame.Post("r", "burst" + i, null));
+        }
+        for (int i = 0; i < 20; i++) {
+            nanos.addAndGet(Duration.ofMillis(1000).toNanos());
+            // A second brings five tokens back; of six messages the sixth is refused.
+            hub.receive(a.connection(), new ClientFrame.Post("r", "one" + i, null));
+            hub.receive(a.connection(), new ClientFrame.Post("r", "two" + i, null));
+            hub.receive(a.connection(), new ClientFrame.Post("r", "three" + i, null));
+            hub.receive(a.connection(), new ClientFrame.Post("r", "four" + i, null));
+            hub.receive(a.connection(), new ClientFrame.Post("r", "five" + i, null));
+            hub.receive(a.connection(), new ClientFrame.Post("r", "six" + i, null));
+        }
+        assertNull(a.transport().closed.getNow(null), "never more than one refusal in a second's run");
     }
 
     @Test

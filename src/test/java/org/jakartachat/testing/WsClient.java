@@ -120,7 +120,7 @@ public final class WsClient implements AutoCloseable {
                 try {
                     closed.get(500, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException stillOpen) {
-                    // a token came back during the burst and reset the strikes: flood again
+                    // not yet closed (a token came back, so some frames passed): keep the refusals coming
                 }
             }
         } catch (IOException | RuntimeException closedMidSend) {
