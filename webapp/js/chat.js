@@ -173,6 +173,14 @@ $(function () {
 
   // Someone came or went: the server-wide count likely changed too. Coalesced, so a burst of
   // joins costs one request.
+  // "ann, bob and cy" for a few names; "ann, bob, cy and 7 others" for many.
+  function summarize(names) {
+    if (names.length === 1) { return names[0]; }
+    var shown = names.slice(0, Math.min(names.length - 1, 3));
+    var rest = names.length - shown.length;
+    return shown.join(', ') + ' and ' + (rest === 1 ? names[names.length - 1] : rest + ' others');
+  }
+
   function refreshOnlineSoon() {
     clearTimeout(refreshOnlineSoon.timer);
     refreshOnlineSoon.timer = setTimeout(refreshOnline, 500);
@@ -416,6 +424,19 @@ $(function () {
         r.members = r.members.map(function (n) { return n === f.previous ? f.name : n; });
         appendEntry(f.room, { kind: 'notice', text: f.previous + ' is now ' + f.name });
       }
+      if (f.room === current) { renderMembers(); renderTyping(); }
+    },
+    // A large room's changes since the last diff, net: leaves first, then joins, as set operations.
+    presence_diff: function (f) {
+      var r = room(f.room);
+      refreshOnlineSoon();
+      r.members = r.members.filter(function (n) { return f.leaves.indexOf(n) < 0; });
+      f.leaves.forEach(function (n) { delete r.typing[n]; });
+      f.joins.forEach(function (n) { if (r.members.indexOf(n) < 0) { r.members.push(n); } });
+      var said = [];
+      if (f.joins.length) { said.push(summarize(f.joins) + ' joined'); }
+      if (f.leaves.length) { said.push(summarize(f.leaves) + ' left'); }
+      if (said.length) { appendEntry(f.room, { kind: 'notice', text: said.join('; ') }); }
       if (f.room === current) { renderMembers(); renderTyping(); }
     },
     renamed: function (f) {

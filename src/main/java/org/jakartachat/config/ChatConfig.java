@@ -25,6 +25,8 @@ import java.util.function.Function;
  * @param floodStrikes       rate-limited frames, each less than a second after the last, after which the connection is closed (1008)
  * @param outboxFrames       frames queued for one slow connection before it is closed (1013)
  * @param heartbeat          interval between server pings; a ping unanswered for an interval closes the connection
+ * @param presenceBatchAbove members above which a room announces presence in diffs instead of one frame per change
+ * @param presenceBatchInterval how long a large room collects presence changes before it sends them as one diff
  * @param allowedOrigins     origins accepted besides the page's own (exact {@code scheme://host[:port]})
  * @param allowMissingOrigin whether a handshake without an Origin header (not a browser) is accepted
  * @param botName            the {@code from} of the welcome greeting
@@ -42,6 +44,8 @@ public record ChatConfig(
         int floodStrikes,
         int outboxFrames,
         Duration heartbeat,
+        int presenceBatchAbove,
+        Duration presenceBatchInterval,
         List<String> allowedOrigins,
         boolean allowMissingOrigin,
         String botName) {
@@ -76,6 +80,8 @@ public record ChatConfig(
                 r.integer("CHAT_FLOOD_STRIKES", 20, 1, 1_000_000),
                 r.integer("CHAT_OUTBOX_FRAMES", 256, 1, 1_000_000),
                 Duration.ofMillis(r.integer("CHAT_HEARTBEAT_MILLIS", 25_000, 100, 3_600_000)),
+                r.integer("CHAT_PRESENCE_BATCH_ABOVE", 100, 0, 1_000_000),
+                Duration.ofMillis(r.integer("CHAT_PRESENCE_BATCH_MILLIS", 500, 10, 60_000)),
                 r.list("CHAT_ALLOWED_ORIGINS"),
                 r.bool("CHAT_ALLOW_NO_ORIGIN", true),
                 r.text("CHAT_BOT_NAME", "ChatBot"));
@@ -104,6 +110,8 @@ public record ChatConfig(
                 Map.entry("CHAT_FRAME_RATE", frameRate), Map.entry("CHAT_FRAME_BURST", frameBurst),
                 Map.entry("CHAT_FLOOD_STRIKES", floodStrikes), Map.entry("CHAT_OUTBOX_FRAMES", outboxFrames),
                 Map.entry("CHAT_HEARTBEAT_MILLIS", heartbeat.toMillis()),
+                Map.entry("CHAT_PRESENCE_BATCH_ABOVE", presenceBatchAbove),
+                Map.entry("CHAT_PRESENCE_BATCH_MILLIS", presenceBatchInterval.toMillis()),
                 Map.entry("CHAT_ALLOWED_ORIGINS", String.join(",", allowedOrigins)),
                 Map.entry("CHAT_ALLOW_NO_ORIGIN", allowMissingOrigin), Map.entry("CHAT_BOT_NAME", botName));
     }

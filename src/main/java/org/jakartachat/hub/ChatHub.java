@@ -259,7 +259,7 @@ public final class ChatHub {
             for (Room room : left) {
                 synchronized (room) {
                     if (room.remove(connection, now)) {
-                        broadcast(room, new Presence(room.name, connection.name(), Presence.LEAVE, null, room.size()),
+                        announce(room, new Presence(room.name, connection.name(), Presence.LEAVE, null, room.size()),
                                 null);
                     }
                 }
@@ -364,7 +364,7 @@ public final class ChatHub {
                 room.add(connection, nanoTime.getAsLong());
                 connection.addRoom(room);
                 sendJoined(connection, room, join.since());
-                broadcast(room, new Presence(room.name, connection.name(), Presence.JOIN, null, room.size()),
+                announce(room, new Presence(room.name, connection.name(), Presence.JOIN, null, room.size()),
                         connection);
                 return;
             }
@@ -381,7 +381,7 @@ public final class ChatHub {
         connection.removeRoom(room);
         synchronized (room) {
             if (room.remove(connection, nanoTime.getAsLong())) {
-                broadcast(room, new Presence(room.name, connection.name(), Presence.LEAVE, null, room.size()), null);
+                announce(room, new Presence(room.name, connection.name(), Presence.LEAVE, null, room.size()), null);
             }
         }
     }
@@ -448,9 +448,45 @@ public final class ChatHub {
         }
         for (Room room : connection.rooms()) {
             synchronized (room) {
-                broadcast(room, new Presence(room.name, wanted, Presence.RENAME, previous, room.size()), connection);
+                announce(room, new Presence(room.name, wanted, Presence.RENAME, previous, room.size()), connection);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- presence
+
+    /**
+     * Announces a presence change, under the room's monitor: at once in a room of up to
+     * CHAT_PRESENCE_BATCH_ABOVE members, else in the room's next diff (see PresenceBatch).
+     * While a batch is pending every change joins it, even if the room has shrunk, so no
+     * single frame overtakes the changes before it.
+     */
+    private void announce(Room room, Presence presence, Connection except) {
+        PresenceBatch batch = room.presenceBatch();
+        if (batch == null && room.size() <= config.presenceBatchAbove()) {
+            broadcast(room, presence, except);
+            return;
+        }
+        if (batch == null) {
+            batch = room.startPresenceBatch();
+            timer.after(config.presenceBatchInterval(), () -> sendPresenceDiff(room));
+        }
+        switch (presence.event()) {
+            case Presence.JOIN -> batch.joined(presence.name());
+            case Presence.LEAVE -> batch.left(presence.name());
+            default -> batch.renamed(presence.previous(), presence.name());
+        }
+    }
+
+    private void sendPresenceDiff(Room room) {
+        DeferredWrites.run(() -> {
+            synchronized (room) {
+                PresenceBatch batch = room.takePresenceBatch();
+                if (batch != null && !batch.isEmpty()) {
+                    broadcast(room, batch.take(room.name, room.size()), null);
+                }
+            }
+        });
     }
 
     // ---------------------------------------------------------------- helpers

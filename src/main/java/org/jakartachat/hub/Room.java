@@ -15,6 +15,8 @@ final class Room {
     final History history;
     private final Set<Connection> members = new LinkedHashSet<>();
     private long lastActive;
+    /** Presence changes waiting for the next diff; null while presence goes out at once. */
+    private PresenceBatch presence;
     /** Set when the directory evicts this room; a join that raced with it looks the room up again. */
     private boolean retired;
 
@@ -56,6 +58,22 @@ final class Room {
                 member.deliver(frame);
             }
         }
+    }
+
+    PresenceBatch presenceBatch() {
+        return presence;
+    }
+
+    PresenceBatch startPresenceBatch() {
+        presence = new PresenceBatch();
+        return presence;
+    }
+
+    /** The pending batch, if any; presence goes out at once again until the next one starts. */
+    PresenceBatch takePresenceBatch() {
+        PresenceBatch taken = presence;
+        presence = null;
+        return taken;
     }
 
     void touch(long now) {

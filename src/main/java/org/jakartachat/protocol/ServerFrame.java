@@ -13,6 +13,7 @@ import java.util.List;
         @JsonbSubtype(alias = "welcome", type = ServerFrame.Welcome.class),
         @JsonbSubtype(alias = "joined", type = ServerFrame.Joined.class),
         @JsonbSubtype(alias = "presence", type = ServerFrame.Presence.class),
+        @JsonbSubtype(alias = "presence_diff", type = ServerFrame.PresenceDiff.class),
         @JsonbSubtype(alias = "message", type = ServerFrame.Message.class),
         @JsonbSubtype(alias = "renamed", type = ServerFrame.Renamed.class),
         @JsonbSubtype(alias = "typing", type = ServerFrame.TypingNotice.class),
@@ -39,6 +40,15 @@ public sealed interface ServerFrame {
         public static final String JOIN = "join";
         public static final String LEAVE = "leave";
         public static final String RENAME = "rename";
+    }
+
+    /**
+     * A large room's presence changes since its last diff, sent instead of one presence frame
+     * per change: {@code leaves} and {@code joins} are net (someone who came and went in
+     * between is in neither), to be applied as set operations, leaves first.
+     */
+    @JsonbPropertyOrder({"room", "joins", "leaves", "count"})
+    record PresenceDiff(String room, List<String> joins, List<String> leaves, int count) implements ServerFrame {
     }
 
     /** A posted chat message; ref is set only on the sender's own copy. */

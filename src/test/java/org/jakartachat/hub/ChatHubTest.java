@@ -2,6 +2,7 @@ package org.jakartachat.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -247,6 +248,53 @@ class ChatHubTest {
             hub.receive(a.connection(), new ClientFrame.Post("r", "six" + i, null));
         }
         assertNull(a.transport().closed.getNow(null), "never more than one refusal in a second's run");
+    }
+
+    @Test
+    void aLargeRoomAnnouncesPresenceAsOneNetDiffPerInterval() throws Exception {
+        hub(Map.of("chat.presence.batch.above", "2", "chat.presence.batch.millis", "200"));
+        Client a = connect("a");
+        Client b = connect("b");
+        Client c = connect("c");
+        Client d = connect("d");
+        join(a, "r");
+        join(b, "r");
+        assertEquals("join", a.transport().only().getString("event"), "a room of two still announces at once");
+        join(c, "r");
+        hub.receive(d.connection(), new ClientFrame.Join("r", null));
+        hub.receive(d.connection(), new ClientFrame.Leave("r"));
+        hub.receive(b.connection(), new ClientFrame.Leave("r"));
+        hub.receive(c.connection(), new ClientFrame.Rename("carol"));
+        assertEquals(List.of(), a.transport().take(), "nothing goes out before the interval ends");
+
+        JsonObject diff = null;
+        for (int i = 0; i < 100 && diff == null; i++) {
+            Thread.sleep(20);
+            List<JsonObject> frames = a.transport().take();
+            if (!frames.isEmpty()) {
+                assertEquals(1, frames.size(), () -> "one diff, got " + frames);
+                diff = frames.get(0);
+            }
+        }
+        assertNotNull(diff, "a diff arrives after the interval");
+        assertEquals("presence_diff", diff.getString("type"));
+        // d came and went within the interval: in neither list; c's rename is c leaving and carol joining,
+        // and c's own join cancels against that leave.
+        assertEquals(List.of("carol"), strings(diff, "joins"));
+        assertEquals(List.of("b"), strings(diff, "leaves"));
+        assertEquals(2, diff.getInt("count"));
+        assertEquals(1, c.transport().take("presence_diff").size(), "members that joined in the interval get it too");
+        assertSilentAfterFlush(a);
+    }
+
+    private void assertSilentAfterFlush(Client client) throws InterruptedException {
+        Thread.sleep(400);
+        assertEquals(List.of(), client.transport().take(), "no more diffs without changes");
+    }
+
+    private static List<String> strings(JsonObject frame, String key) {
+        return frame.getJsonArray(key).getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList();
     }
 
     @Test
