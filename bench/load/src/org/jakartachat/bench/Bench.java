@@ -1,0 +1,66 @@
+package org.jakartachat.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load tool: runs every scenario against one server and appends one JSON line per
+ * result to a file. bench/run.sh starts the servers and calls it once for each.
+ *
+ * <pre>java org.jakartachat.bench.Bench --wire chat|socketio --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick]</pre>
+ */
+public final class Bench {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Wire wire = switch (options.getOrDefault("wire", "chat")) {
+            case "chat" -> new ChatWire();
+            case "socketio" -> new SocketIoWire();
+            default -> throw new IllegalArgumentException("--wire chat or socketio");
+        };
+        ServerProcess server = new ServerProcess(Long.parseLong(options.get("pid")), wire instanceof ChatWire);
+        Path out = Path.of(options.get("out"));
+        boolean quick = options.containsKey("quick");
+        PrintStream console = System.out;
+        try (Scenarios scenarios = new Scenarios(wire, options.get("url"), server)) {
+            List<Step> steps = new ArrayList<>();
+            for (int n : quick ? new int[] {1000} : new int[] {1000, 5000, 10000, 15000}) {
+                steps.add(() -> scenarios.connect(n, 1000));
+            }
+            // 20,000 deliveries a second in every fan-out: senders x rate x members.
+            steps.add(() -> scenarios.fanOut(100, 10, 20, quick ? 3 : 10));
+            steps.add(() -> scenarios.fanOut(1000, 4, 5, quick ? 3 : 10));
+            if (!quick) {
+                steps.add(() -> scenarios.fanOut(5000, 4, 1, 10));
+            }
+            steps.add(() -> scenarios.rooms(quick ? 100 : 1000, 10, 2, quick ? 3 : 10));
+            steps.add(() -> scenarios.echo(quick ? 200 : 2000));
+            for (Step step : steps) {
+                Result result = step.run();
+                console.println(result.json());
+                Files.writeString(out, result.json() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+        }
+        System.exit(0); // the JDK client's threads would keep the tool alive
+    }
+
+    private interface Step {
+        Result run() throws Exception;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i].replaceFirst("^--", "");
+            boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
+            options.put(key, flag ? "true" : args[++i]);
+        }
+        return options;
+    }
+}

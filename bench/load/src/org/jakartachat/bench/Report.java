@@ -1,0 +1,82 @@
+package org.jakartachat.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prints the side-by-side table (AsciiDoc) of one run's results file: for each scenario and
+ * size, the chat WAR's figure, Socket.io's, and their ratio.
+ *
+ * <pre>java org.jakartachat.bench.Report results.jsonl</pre>
+ */
+public final class Report {
+    private static final Pattern FIELD = Pattern.compile("\"([^\"]+)\":(\"[^\"]*\"|[^,}]+)");
+    private static final String[][] FIGURES = {
+            {"connected", "connected"}, {"seconds", "time (s)"}, {"rss_kb_per_conn", "RSS per connection (KB)"},
+            {"heap_kb_per_conn", "heap after GC per connection (KB)"},
+            {"join_seconds", "join storm (s)"}, {"join_cpu_s", "join storm server CPU (s)"},
+            {"join_frames_after_answers", "frames after the join answers"},
+            {"expected", "deliveries expected"}, {"lost", "lost"}, {"deliveries_per_s", "deliveries/s"},
+            {"p50_ms", "latency p50 (ms)"}, {"p99_ms", "latency p99 (ms)"}, {"max_ms", "latency max (ms)"},
+            {"cpu_ms_per_1000", "server CPU ms per 1,000 deliveries"}, {"closed_by_server", "closed by server"}};
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Map<String, Map<String, String>>> byCase = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of(args[0]))) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            Matcher m = FIELD.matcher(line);
+            while (m.find()) {
+                fields.put(m.group(1), m.group(2).replace("\"", ""));
+            }
+            byCase.computeIfAbsent(fields.get("scenario") + " " + fields.get("size"), k -> new LinkedHashMap<>())
+                    .put(fields.get("server"), fields);
+        }
+        List<String> rows = new ArrayList<>();
+        rows.add("[cols=\"2,3,>1,>1,>1\",options=\"header\"]");
+        rows.add("|===");
+        rows.add("|Scenario |Figure |chat WAR |Socket.io |WAR / Socket.io");
+        for (var entry : byCase.entrySet()) {
+            Map<String, String> war = entry.getValue().getOrDefault("chat-war", Map.of());
+            Map<String, String> sio = entry.getValue().getOrDefault("socket.io", Map.of());
+            for (String[] figure : FIGURES) {
+                String a = war.get(figure[0]);
+                String b = sio.get(figure[0]);
+                if (a == null && b == null) {
+                    continue;
+                }
+                rows.add("|" + entry.getKey() + " |" + figure[1] + " |" + show(a) + " |" + show(b) + " |" + ratio(a, b));
+            }
+        }
+        rows.add("|===");
+        rows.forEach(System.out::println);
+    }
+
+    private static String show(String value) {
+        if (value == null || value.equals("null")) {
+            return "–";
+        }
+        double d = Double.parseDouble(value);
+        return d == Math.rint(d) && Math.abs(d) < 1e12 ? Long.toString((long) d)
+                : String.format(Locale.ROOT, Math.abs(d) >= 100 ? "%.0f" : "%.2f", d);
+    }
+
+    private static String ratio(String a, String b) {
+        try {
+            double x = Double.parseDouble(a);
+            double y = Double.parseDouble(b);
+            return y == 0 ? "–" : String.format(Locale.ROOT, "%.2f", x / y);
+        } catch (NullPointerException | NumberFormatException missing) {
+            return "–";
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.jakartachat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The server under test, seen from outside through /proc and, for a JVM, jcmd. */
+final class ServerProcess {
+    /** Linux reports CPU time in clock ticks; 100 a second on every kernel this runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+    /**
+     * One line per heap or generation: G1's "garbage-first heap total …, used …K", Serial's
+     * "def new generation …" and "tenured generation …" (a JVM pinned to one core picks Serial).
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*\\S.*(?:heap|generation)\\s+total \\d+K, used (\\d+)K");
+
+    private final long pid;
+    private final boolean jvm;
+
+    ServerProcess(long pid, boolean jvm) {
+        this.pid = pid;
+        this.jvm = jvm;
+    }
+
+    boolean jvm() {
+        return jvm;
+    }
+
+    /** User plus system CPU seconds the process has used so far. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after "pid (comm) ": state is field 0, utime field 11, stime field 12
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+
+    /** Resident set in KiB. */
+    long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IOException("no VmRSS for " + pid);
+    }
+
+    /** Heap in use right after a full GC, in KiB; -1 for a server that is not a JVM. */
+    long heapAfterGcKb() throws IOException, InterruptedException {
+        if (!jvm) {
+            return -1;
+        }
+        // Twice: the first full GC may leave finalizable and reference-queued garbage for the second.
+        jcmd("GC.run");
+        Thread.sleep(1000);
+        jcmd("GC.run");
+        Thread.sleep(2000);
+        String info = jcmd("GC.heap_info");
+        Matcher used = HEAP_USED.matcher(info);
+        long total = -1;
+        while (used.find()) {
+            total = Math.max(total, 0) + Long.parseLong(used.group(1));
+        }
+        if (total < 0) {
+            throw new IOException("jcmd GC.heap_info printed no heap use: " + info);
+        }
+        return total;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("jcmd " + command + " failed: " + out);
+        }
+        return out;
+    }
+}
