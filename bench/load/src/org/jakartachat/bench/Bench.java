@@ -13,7 +13,7 @@ import java.util.Map;
  * The load tool: runs every scenario against one server and appends one JSON line per
  * result to a file. bench/run.sh starts the servers and calls it once for each.
  *
- * <pre>java org.jakartachat.bench.Bench --wire chat|socketio --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick]</pre>
+ * <pre>java org.jakartachat.bench.Bench --wire chat|socketio --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick] [--only SCENARIO]</pre>
  */
 public final class Bench {
 
@@ -31,18 +31,22 @@ public final class Bench {
         try (Scenarios scenarios = new Scenarios(wire, options.get("url"), server)) {
             List<Step> steps = new ArrayList<>();
             for (int n : quick ? new int[] {1000} : new int[] {1000, 5000, 10000, 15000}) {
-                steps.add(() -> scenarios.connect(n, 1000));
+                steps.add(only -> is(only, "connect") ? scenarios.connect(n, 1000) : null);
             }
             // 20,000 deliveries a second in every fan-out: senders x rate x members.
-            steps.add(() -> scenarios.fanOut(100, 10, 20, quick ? 3 : 10));
-            steps.add(() -> scenarios.fanOut(1000, 4, 5, quick ? 3 : 10));
+            steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(100, 10, 20, quick ? 3 : 10) : null);
+            steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(1000, 4, 5, quick ? 3 : 10) : null);
             if (!quick) {
-                steps.add(() -> scenarios.fanOut(5000, 4, 1, 10));
+                steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(5000, 4, 1, 10) : null);
             }
-            steps.add(() -> scenarios.rooms(quick ? 100 : 1000, 10, 2, quick ? 3 : 10));
-            steps.add(() -> scenarios.echo(quick ? 200 : 2000));
+            steps.add(only -> is(only, "rooms") ? scenarios.rooms(quick ? 100 : 1000, 10, 2, quick ? 3 : 10) : null);
+            steps.add(only -> is(only, "echo") ? scenarios.echo(quick ? 200 : 2000) : null);
+            String only = options.get("only");
             for (Step step : steps) {
-                Result result = step.run();
+                Result result = step.run(only);
+                if (result == null) {
+                    continue;
+                }
                 console.println(result.json());
                 Files.writeString(out, result.json() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
@@ -50,8 +54,13 @@ public final class Bench {
         System.exit(0); // the JDK client's threads would keep the tool alive
     }
 
+    /** One scenario at one size; null when --only names another scenario. */
     private interface Step {
-        Result run() throws Exception;
+        Result run(String only) throws Exception;
+    }
+
+    private static boolean is(String only, String scenario) {
+        return only == null || only.equals(scenario);
     }
 
     private static Map<String, String> options(String[] args) {

@@ -151,6 +151,7 @@ final class Scenarios implements AutoCloseable {
         deliveries.start((int) Math.min(expected, 20_000_000));
         int closesBefore = deliveries.closes();
         double cpu = server.cpuSeconds();
+        double sys = server.systemSeconds();
         long interval = 1_000_000_000L / (senders.size() * perSender);
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
@@ -178,13 +179,14 @@ final class Scenarios implements AutoCloseable {
         deliveries.stop();
         long delivered = deliveries.count();
         double cpuUsed = server.cpuSeconds() - cpu;
+        double sysUsed = server.systemSeconds() - sys;
         double elapsed = (Math.max(deliveries.lastAt(), sendEnd) - start) / 1e9;
         double[] p = deliveries.percentilesMillis();
         result.put("sent", total).put("expected", expected).put("delivered", delivered)
                 .put("lost", expected - delivered)
                 .put("deliveries_per_s", delivered / elapsed)
                 .put("p50_ms", p[0]).put("p99_ms", p[1]).put("max_ms", p[2])
-                .put("cpu_s", cpuUsed)
+                .put("cpu_s", cpuUsed).put("cpu_system_share", cpuUsed == 0 ? Double.NaN : sysUsed / cpuUsed)
                 .put("cpu_ms_per_1000", delivered == 0 ? Double.NaN : cpuUsed * 1000 / (delivered / 1000.0))
                 .put("closed_by_server", deliveries.closes() - closesBefore);
     }

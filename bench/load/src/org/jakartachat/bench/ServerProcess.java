@@ -31,10 +31,22 @@ final class ServerProcess {
 
     /** User plus system CPU seconds the process has used so far. */
     double cpuSeconds() throws IOException {
+        return userSeconds() + systemSeconds();
+    }
+
+    /** CPU seconds spent in the kernel for the process (system calls: socket writes, polling, waking threads). */
+    double systemSeconds() throws IOException {
+        return statField(12) / TICKS_PER_SECOND;
+    }
+
+    double userSeconds() throws IOException {
+        return statField(11) / TICKS_PER_SECOND;
+    }
+
+    /** A field of /proc/PID/stat counted after "pid (comm) ": state is 0, utime 11, stime 12. */
+    private long statField(int index) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // after "pid (comm) ": state is field 0, utime field 11, stime field 12
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[index]);
     }
 
     /** Resident set in KiB. */
