@@ -43,6 +43,8 @@ public final class ChatHub {
     public record Health(String status, int online, int rooms, int memberships) {
     }
 
+    private static final String CLOSED_BY_SERVER = "closed by server: ";
+
     /** How long a closing connection has to take the frames queued before its close. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
@@ -155,7 +157,7 @@ public final class ChatHub {
             send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
                     "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
                             : (online - 1) + (online == 2 ? " other person is" : " others are") + " online.")));
-            LOG.log(Level.INFO, "connect {0} (online {1})", connection, online);
+            LOG.log(Level.DEBUG, "connect {0} (online {1})", connection, online);
             return connection;
         });
     }
@@ -215,7 +217,7 @@ public final class ChatHub {
      */
     public void close(Connection connection, Closing closing) {
         DeferredWrites.run(() -> {
-            if (!remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
+            if (!remove(connection, CLOSED_BY_SERVER + closing.code() + " " + closing.reason())) {
                 return;
             }
             if (connection.outbox().finish(() -> closeTransportLater(connection, closing))) {
@@ -229,7 +231,7 @@ public final class ChatHub {
     /** The server closes the connection without writing anything more to it (dead, stuck or stopping). */
     private void abort(Connection connection, Closing closing) {
         DeferredWrites.run(() -> {
-            if (remove(connection, "closed by server: " + closing.code() + " " + closing.reason())) {
+            if (remove(connection, CLOSED_BY_SERVER + closing.code() + " " + closing.reason())) {
                 connection.outbox().close();
                 closeTransportLater(connection, closing);
             }
@@ -267,7 +269,10 @@ public final class ChatHub {
         }
         names.release(connection.name(), connection);
         connections.remove(connection);
-        LOG.log(Level.INFO, "disconnect {0}: {1} (online {2})", connection, why, connections.size());
+        // Comings and goings are routine (a line each cost 7 % of the CPU of a connection storm);
+        // the server closing someone is worth a line.
+        LOG.log(why.startsWith(CLOSED_BY_SERVER) ? Level.INFO : Level.DEBUG, "disconnect {0}: {1} (online {2})",
+                connection, why, connections.size());
         return true;
     }
 
