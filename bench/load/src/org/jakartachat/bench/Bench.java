@@ -13,7 +13,7 @@ import java.util.Map;
  * The load tool: runs every scenario against one server and appends one JSON line per
  * result to a file. bench/run.sh starts the servers and calls it once for each.
  *
- * <pre>java org.jakartachat.bench.Bench --wire chat|socketio --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick] [--only SCENARIO]</pre>
+ * <pre>java org.jakartachat.bench.Bench --wire chat|socketio --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick] [--only SCENARIO] [--seconds N]</pre>
  */
 public final class Bench {
 
@@ -27,6 +27,7 @@ public final class Bench {
         ServerProcess server = new ServerProcess(Long.parseLong(options.get("pid")), wire instanceof ChatWire);
         Path out = Path.of(options.get("out"));
         boolean quick = options.containsKey("quick");
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", quick ? "3" : "10"));
         PrintStream console = System.out;
         try (Scenarios scenarios = new Scenarios(wire, options.get("url"), server)) {
             List<Step> steps = new ArrayList<>();
@@ -34,12 +35,12 @@ public final class Bench {
                 steps.add(only -> is(only, "connect") ? scenarios.connect(n, 1000) : null);
             }
             // 20,000 deliveries a second in every fan-out: senders x rate x members.
-            steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(100, 10, 20, quick ? 3 : 10) : null);
-            steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(1000, 4, 5, quick ? 3 : 10) : null);
+            steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(100, 10, 20, seconds) : null);
+            steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(1000, 4, 5, seconds) : null);
             if (!quick) {
-                steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(5000, 4, 1, 10) : null);
+                steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(5000, 4, 1, seconds) : null);
             }
-            steps.add(only -> is(only, "rooms") ? scenarios.rooms(quick ? 100 : 1000, 10, 2, quick ? 3 : 10) : null);
+            steps.add(only -> is(only, "rooms") ? scenarios.rooms(quick ? 100 : 1000, 10, 2, seconds) : null);
             steps.add(only -> is(only, "echo") ? scenarios.echo(quick ? 200 : 2000) : null);
             String only = options.get("only");
             for (Step step : steps) {
