@@ -37,6 +37,11 @@ final class ChatWire implements Wire {
     }
 
     @Override
+    public boolean isError(String frame) {
+        return frame.startsWith("{\"type\":\"error\"");
+    }
+
+    @Override
     public String post(String room, String text) {
         return "{\"type\":\"message\",\"room\":\"" + (room == null ? everyone() : room) + "\",\"text\":\"" + text + "\"}";
     }

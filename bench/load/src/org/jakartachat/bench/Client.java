@@ -113,6 +113,8 @@ final class Client implements WebSocket.Listener {
         }
         if (wire.isJoinAnswer(frame)) {
             joined.complete(null);
+        } else if (wire.isError(frame)) {
+            joined.completeExceptionally(new IllegalStateException("the server refused: " + frame));
         }
     }
 

@@ -39,6 +39,11 @@ final class SocketIoWire implements Wire {
     }
 
     @Override
+    public boolean isError(String frame) {
+        return frame.startsWith("44"); // CONNECT_ERROR
+    }
+
+    @Override
     public String post(String room, String text) {
         return room == null
                 ? "42[\"chat message\",\"" + text + "\"]"

@@ -24,6 +24,9 @@ interface Wire {
     /** True for the answer to {@link #join}. */
     boolean isJoinAnswer(String frame);
 
+    /** True for a frame that refuses what the client asked. */
+    boolean isError(String frame);
+
     /** A chat message; {@code room} null means "the everyone room" of the fan-out scenario. */
     String post(String room, String text);
 
