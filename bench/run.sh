@@ -20,7 +20,14 @@ mvn -B -q -DskipTests package
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
-await() { for _ in $(seq 1 120); do curl -s -o /dev/null "$1" && return 0; sleep 1; done; echo "no server at $1" >&2; exit 1; }
+# Any HTTP answer means the server is up (Socket.io answers 400 to a polling request it does not allow).
+await() {
+  for _ in $(seq 1 120); do
+    [ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$1")" != 000 ] && return 0
+    sleep 1
+  done
+  echo "no server at $1" >&2; exit 1
+}
 
 # The WAR with its shipped defaults, but for the per-connection rate limits: senders in the
 # fan-out scenarios post up to 20 messages a second each.
@@ -39,7 +46,7 @@ echo "== Socket.io $(node -p 'require("./bench/socketio/node_modules/socket.io/p
 taskset -c 0 node bench/socketio/server.js > "$out/socketio.log" 2>&1 &
 node=$!
 pids+=("$node")
-await http://127.0.0.1:3000/
+await "http://127.0.0.1:3000/socket.io/?EIO=4&transport=polling"
 "${tool[@]}" --wire socketio --url ws://127.0.0.1:3000 --pid "$node" --out "$results" $quick
 kill "$node"
 
