@@ -66,12 +66,24 @@ public final class ChatHub {
     private final ThreadPoolExecutor closer;
     private final HubThreads closerThreads = new HubThreads("chat-closer");
     private final HubTimer timer = new HubTimer();
+    private final Backplane backplane;
 
+    /** One server on its own. */
     public ChatHub(ChatConfig config, FrameCodec codec) {
-        this(config, codec, Clock.systemUTC(), System::nanoTime);
+        this(config, codec, new LocalBackplane());
+    }
+
+    /** A server whose rooms' messages and history go through {@code backplane}. */
+    public ChatHub(ChatConfig config, FrameCodec codec, Backplane backplane) {
+        this(config, codec, Clock.systemUTC(), System::nanoTime, backplane);
     }
 
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime) {
+        this(config, codec, clock, nanoTime, new LocalBackplane());
+    }
+
+    ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane) {
+        this.backplane = backplane;
         this.config = config;
         this.codec = codec;
         this.clock = clock;
@@ -79,6 +91,26 @@ public final class ChatHub {
         this.rooms = new RoomDirectory(config.maxRooms(), config.historySize(), nanoTime);
         this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), closerThreads);
         this.closer.allowCoreThreadTimeOut(true);
+        backplane.attach(new Backplane.Receiver() {
+            @Override
+            public boolean inRoom(String roomName, Runnable action) {
+                Room room = rooms.find(roomName);
+                if (room == null) {
+                    return false;
+                }
+                DeferredWrites.run(() -> {
+                    synchronized (room) {
+                        action.run();
+                    }
+                });
+                return true;
+            }
+
+            @Override
+            public void deliver(String roomName, Message message, long origin, String ref) {
+                ChatHub.this.deliver(roomName, message, origin, ref);
+            }
+        });
     }
 
     public ChatConfig config() {
@@ -89,14 +121,16 @@ public final class ChatHub {
         return codec;
     }
 
-    /** Starts the heartbeat. */
+    /** Starts the heartbeat and the backplane's deliveries. */
     public void start() {
+        backplane.start();
         timer.every(config.heartbeat(), this::heartbeat);
     }
 
     /** Closes every connection with 1001 and stops every thread the hub started. */
     public void shutdown() {
         timer.stop();
+        backplane.stop();
         for (Connection connection : List.copyOf(connections)) {
             abort(connection, Closing.SHUTDOWN);
         }
@@ -120,7 +154,7 @@ public final class ChatHub {
                 memberships += room.size();
             }
         }
-        return new Health("ok", connections.size(), rooms.size(), memberships);
+        return new Health(backplane.available() ? "ok" : "degraded", connections.size(), rooms.size(), memberships);
     }
 
     /** Names held, for tests that check nothing is left behind. */
@@ -352,7 +386,7 @@ public final class ChatHub {
         Room current = connection.room(roomName);
         if (current != null) {
             synchronized (current) {
-                sendJoined(connection, current, join.since());
+                send(connection, joinedFrame(current, backplane.history(current, join.since())));
             }
             return;
         }
@@ -366,9 +400,12 @@ public final class ChatHub {
                 if (room.retired()) {
                     continue; // evicted between lookup and lock: open it anew
                 }
+                // History first: the backplane brings the room's deliveries up to its end, so
+                // the new member gets every later message once and none of these twice.
+                HistorySlice history = backplane.history(room, join.since());
                 room.add(connection, nanoTime.getAsLong());
                 connection.addRoom(room);
-                sendJoined(connection, room, join.since());
+                send(connection, joinedFrame(room, history));
                 announce(room, new Presence(room.name, connection.name(), Presence.JOIN, null, room.size()),
                         connection);
                 return;
@@ -376,9 +413,8 @@ public final class ChatHub {
         }
     }
 
-    private void sendJoined(Connection connection, Room room, String since) {
-        History.Slice slice = since == null ? room.history.latest() : room.history.after(since);
-        send(connection, new ServerFrame.Joined(room.name, room.memberNames(), slice.messages(), slice.complete()));
+    private static ServerFrame.Joined joinedFrame(Room room, HistorySlice history) {
+        return new ServerFrame.Joined(room.name, room.memberNames(), history.messages(), history.complete());
     }
 
     private void leave(Connection connection, ClientFrame.Leave leave) throws InvalidFrameException {
@@ -404,22 +440,27 @@ public final class ChatHub {
                     + config.maxTextLength() + " are allowed", ref);
         }
         synchronized (room) {
-            Message original = ref == null ? null : room.history.byRef(ref);
+            String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
+            Message original = backplane.post(room, connection.id(), connection.name(), text, ts, ref);
             if (original != null) {
                 // A retry of something already posted: the sender gets the original back, nobody else hears it again.
                 send(connection, original.withRef(ref));
-                return;
-            }
-            String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
-            Message message = room.history.append(room.name, connection.name(), text, ts, ref);
-            room.touch(nanoTime.getAsLong());
-            if (ref == null) {
-                broadcast(room, message, null);
-            } else {
-                broadcast(room, message, connection);
-                send(connection, message.withRef(ref));
             }
         }
+    }
+
+    /** The backplane's delivery of a posted message to this server's members; holds the room's monitor. */
+    private void deliver(String roomName, Message message, long origin, String ref) {
+        Room room = rooms.find(roomName);
+        if (room == null) {
+            return;
+        }
+        room.touch(nanoTime.getAsLong());
+        if (room.isEmpty()) {
+            return;
+        }
+        EncodedFrame own = ref == null || origin < 0 ? null : codec.encode(message.withRef(ref));
+        room.deliver(codec.encode(message), own, origin);
     }
 
     private void typing(Connection connection, ClientFrame.Typing typing) throws InvalidFrameException {

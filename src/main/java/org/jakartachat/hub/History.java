@@ -17,10 +17,6 @@ import org.jakartachat.protocol.ServerFrame.Message;
  */
 final class History {
 
-    /** What a join with or without {@code since} gets back. */
-    record Slice(List<Message> messages, boolean complete) {
-    }
-
     private record Entry(Message message, String ref) {
     }
 
@@ -60,22 +56,22 @@ final class History {
     }
 
     /** All messages held, oldest first, and whether they are complete from the room's start. */
-    Slice latest() {
+    HistorySlice latest() {
         List<Message> all = new ArrayList<>(entries.size());
         entries.forEach(e -> all.add(e.message()));
-        return new Slice(all, true);
+        return new HistorySlice(all, true);
     }
 
     /**
      * Every message after {@code sinceId}. Complete only if this room issued that id and every
      * message after it is still held; otherwise the latest messages, marked incomplete.
      */
-    Slice after(String sinceId) {
+    HistorySlice after(String sinceId) {
         long since = sequenceOf(sinceId);
         long newest = nextSequence - 1;
         long oldestHeld = newest - entries.size() + 1;
         if (since < 0 || since > newest || since < oldestHeld - 1) {
-            return new Slice(latest().messages(), false);
+            return new HistorySlice(latest().messages(), false);
         }
         int skip = (int) (since - oldestHeld + 1);
         List<Message> after = new ArrayList<>(entries.size() - skip);
@@ -86,7 +82,7 @@ final class History {
                 after.add(entry.message());
             }
         }
-        return new Slice(after, true);
+        return new HistorySlice(after, true);
     }
 
     private String id(long sequence) {

@@ -10,7 +10,7 @@ import org.jakartachat.protocol.EncodedFrame;
  * One room: its members and its history. Every method must be called holding the room's
  * monitor; {@link ChatHub} does so, and that is what gives every member one order.
  */
-final class Room {
+public final class Room {
     final String name;
     final History history;
     private final Set<Connection> members = new LinkedHashSet<>();
@@ -24,6 +24,11 @@ final class Room {
         this.name = name;
         this.history = history;
         this.lastActive = now;
+    }
+
+    /** The room's name, for a backplane adapter outside this package. */
+    public String name() {
+        return name;
     }
 
     boolean add(Connection connection, long now) {
@@ -49,6 +54,13 @@ final class Room {
         List<String> names = new ArrayList<>(members.size());
         members.forEach(m -> names.add(m.name()));
         return names;
+    }
+
+    /** Queues a posted message for every member; the member with id {@code origin} gets {@code own}, if any. */
+    void deliver(EncodedFrame frame, EncodedFrame own, long origin) {
+        for (Connection member : members) {
+            member.deliver(own != null && member.id() == origin ? own : frame);
+        }
     }
 
     /** Queues one encoded frame for every member except {@code except} (null for everyone). */

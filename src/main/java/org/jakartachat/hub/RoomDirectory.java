@@ -50,6 +50,11 @@ final class RoomDirectory {
         }
     }
 
+    /** The room of that name if this server holds it, else null. */
+    Room find(String name) {
+        return rooms.get(name);
+    }
+
     int size() {
         return rooms.size();
     }

@@ -21,7 +21,7 @@ class HistoryTest {
         return ids;
     }
 
-    private static List<String> ids(History.Slice slice) {
+    private static List<String> ids(HistorySlice slice) {
         return slice.messages().stream().map(Message::id).toList();
     }
 
@@ -44,7 +44,7 @@ class HistoryTest {
         assertEquals(List.of(), ids(history.after(ids.get(4))));
         assertTrue(history.after(ids.get(4)).complete());
         for (String foreign : List.of("other-000000000004", "ep-4", "ep-000000000009", "ep-00000000000x", "x")) {
-            History.Slice slice = history.after(foreign);
+            HistorySlice slice = history.after(foreign);
             assertFalse(slice.complete(), foreign);
             assertEquals(ids.subList(2, 5), ids(slice));
         }

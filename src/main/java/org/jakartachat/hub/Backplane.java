@@ -1,0 +1,62 @@
+package org.jakartachat.hub;
+
+import org.jakartachat.protocol.InvalidFrameException;
+import org.jakartachat.protocol.ServerFrame.Message;
+
+/**
+ * Where each room's messages get their one order and their history, and how they reach the
+ * room's members: the hub's port to whatever shares rooms between servers. The local adapter
+ * keeps both in the room itself; the Redis adapter (package {@code cluster}) keeps them in a
+ * Redis stream per room, so several servers behind one URL share them.
+ *
+ * <p>Both calls are made holding the room's monitor; a message posted reaches the members only
+ * through {@link Receiver#deliver}, which the local adapter calls at once on the posting thread
+ * and the Redis adapter on its reader thread, in the stream's order.
+ */
+public interface Backplane {
+
+    /** What the hub does with each message of a room, in the room's order. */
+    interface Receiver {
+        /**
+         * Runs {@code action} holding the monitor of this server's room of that name, and
+         * returns true; returns false without running it if this server holds no such room.
+         */
+        boolean inRoom(String room, Runnable action);
+
+        /**
+         * Gives a message to this server's members of the room; the caller holds the room's
+         * monitor (in {@link #inRoom}, or in {@link Backplane#post} and {@link Backplane#history}).
+         * {@code origin} is the id of the posting connection if it is on this server (it gets
+         * the copy carrying {@code ref}), else -1.
+         */
+        void deliver(String room, Message message, long origin, String ref);
+    }
+
+    /** Tells the backplane whom it delivers to; the hub calls it once, when it is built. */
+    void attach(Receiver receiver);
+
+    /** Starts whatever delivers from elsewhere (the Redis adapter's reader). */
+    void start();
+
+    /**
+     * Posts a message. Returns null when it is new (it reaches everyone through the receiver),
+     * or the message first posted with this {@code ref} (a retry: nobody hears it again).
+     *
+     * @throws InvalidFrameException {@code unavailable} when the store cannot take it now
+     */
+    Message post(Room room, long origin, String from, String text, String ts, String ref)
+            throws InvalidFrameException;
+
+    /**
+     * The history a join gets: the latest messages, or those after {@code since}. Once it
+     * returns, the receiver has delivered every message up to the last one it contains, so a
+     * member added now gets each later message exactly once.
+     */
+    HistorySlice history(Room room, String since) throws InvalidFrameException;
+
+    /** True while messages can be posted; false during an outage of the shared store. */
+    boolean available();
+
+    /** Stops delivering and lets go of connections. */
+    void stop();
+}
