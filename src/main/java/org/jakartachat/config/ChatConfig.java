@@ -30,6 +30,7 @@ import java.util.function.Function;
  * @param allowedOrigins     origins accepted besides the page's own (exact {@code scheme://host[:port]})
  * @param allowMissingOrigin whether a handshake without an Origin header (not a browser) is accepted
  * @param botName            the {@code from} of the welcome greeting
+ * @param redisUrl           {@code redis://[user:password@]host:port[/db]} of the cluster's Redis, or null for one server on its own
  */
 public record ChatConfig(
         int maxTextLength,
@@ -48,7 +49,8 @@ public record ChatConfig(
         Duration presenceBatchInterval,
         List<String> allowedOrigins,
         boolean allowMissingOrigin,
-        String botName) {
+        String botName,
+        String redisUrl) {
 
     public ChatConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -84,7 +86,8 @@ public record ChatConfig(
                 Duration.ofMillis(r.integer("CHAT_PRESENCE_BATCH_MILLIS", 500, 10, 60_000)),
                 r.list("CHAT_ALLOWED_ORIGINS"),
                 r.bool("CHAT_ALLOW_NO_ORIGIN", true),
-                r.text("CHAT_BOT_NAME", "ChatBot"));
+                r.text("CHAT_BOT_NAME", "ChatBot"),
+                r.redisUrl("CHAT_REDIS_URL"));
         if (config.maxFrameChars() < config.maxTextLength() * 2L + 512) {
             r.problems.add("CHAT_MAX_FRAME (" + config.maxFrameChars() + ") must be at least twice CHAT_MAX_TEXT plus 512,"
                     + " so that every text within the text limit fits in a frame");
@@ -113,7 +116,9 @@ public record ChatConfig(
                 Map.entry("CHAT_PRESENCE_BATCH_ABOVE", presenceBatchAbove),
                 Map.entry("CHAT_PRESENCE_BATCH_MILLIS", presenceBatchInterval.toMillis()),
                 Map.entry("CHAT_ALLOWED_ORIGINS", String.join(",", allowedOrigins)),
-                Map.entry("CHAT_ALLOW_NO_ORIGIN", allowMissingOrigin), Map.entry("CHAT_BOT_NAME", botName));
+                Map.entry("CHAT_ALLOW_NO_ORIGIN", allowMissingOrigin), Map.entry("CHAT_BOT_NAME", botName),
+                // the URL may carry a password: say only whether it is set
+                Map.entry("CHAT_REDIS_URL", redisUrl == null ? "(none: one server)" : "(set)"));
     }
 
     /** Looks each setting up and collects every problem, so one failed start names them all. */
@@ -187,6 +192,26 @@ public record ChatConfig(
         String text(String variable, String fallback) {
             String value = raw(variable);
             return value == null ? fallback : value;
+        }
+
+        /** A redis:// or rediss:// URL with a host and a port, or null when unset. */
+        String redisUrl(String variable) {
+            String value = raw(variable);
+            if (value == null) {
+                return null;
+            }
+            try {
+                java.net.URI uri = new java.net.URI(value);
+                if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+                        && uri.getHost() != null && uri.getPort() > 0) {
+                    return value;
+                }
+            } catch (java.net.URISyntaxException ignored) {
+                // reported below
+            }
+            problems.add(variable + " must be redis://host:port or rediss://host:port (with optional"
+                    + " user:password@ and /database), was '" + value.replaceAll("//[^@/]*@", "//***@") + "'");
+            return null;
         }
 
         List<String> list(String variable) {

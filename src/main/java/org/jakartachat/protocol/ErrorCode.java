@@ -27,7 +27,9 @@ public enum ErrorCode {
     /** The action is not allowed for this connection (a rename when the name comes from a login). */
     FORBIDDEN,
     /** The server failed while handling the frame; the failure is logged, the connection stays open. */
-    INTERNAL;
+    INTERNAL,
+    /** Cluster mode: the shared store (Redis) cannot be reached; nothing was posted or joined, try again. */
+    UNAVAILABLE;
 
     /** The code as it appears on the wire, e.g. {@code not_in_room}. */
     public String wire() {

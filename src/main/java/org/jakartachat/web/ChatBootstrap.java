@@ -7,6 +7,7 @@ import jakarta.servlet.annotation.WebListener;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.TreeMap;
+import org.jakartachat.cluster.RedisBackplane;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.endpoint.CurrentHub;
 import org.jakartachat.hub.ChatHub;
@@ -25,7 +26,8 @@ public class ChatBootstrap implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ChatConfig config = ChatConfig.fromEnvironment();
-        ChatHub hub = new ChatHub(config, new FrameCodec());
+        ChatHub hub = config.redisUrl() == null ? new ChatHub(config, new FrameCodec())
+                : new ChatHub(config, new FrameCodec(), RedisBackplane.create(config));
         hub.start();
         ServletContext context = event.getServletContext();
         context.setAttribute(HUB, hub);

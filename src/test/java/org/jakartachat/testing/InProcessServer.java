@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.glassfish.tyrus.server.Server;
+import org.jakartachat.cluster.RedisBackplane;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.endpoint.ChatEndpoint;
 import org.jakartachat.endpoint.CurrentHub;
@@ -17,10 +18,12 @@ public final class InProcessServer implements AutoCloseable {
     private final Server server;
 
     private InProcessServer(ChatConfig config) throws Exception {
-        hub = new ChatHub(config, new FrameCodec());
+        hub = config.redisUrl() == null ? new ChatHub(config, new FrameCodec())
+                : new ChatHub(config, new FrameCodec(), RedisBackplane.create(config));
         hub.start();
         CurrentHub.install(hub);
-        server = new Server("127.0.0.1", 0, "/chat", Map.of(), ChatEndpoint.class);
+        // -1: an ephemeral port (Tyrus reads 0 as its default, 8025)
+        server = new Server("127.0.0.1", -1, "/chat", Map.of(), ChatEndpoint.class);
         server.start();
     }
 
@@ -30,6 +33,10 @@ public final class InProcessServer implements AutoCloseable {
 
     public ChatHub hub() {
         return hub;
+    }
+
+    public int port() {
+        return server.getPort();
     }
 
     /** {@code ws://127.0.0.1:PORT/chat/ws?name=NAME}, or without a name when null. */

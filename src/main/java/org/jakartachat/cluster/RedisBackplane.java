@@ -1,0 +1,297 @@
+package org.jakartachat.cluster;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jakartachat.config.ChatConfig;
+import org.jakartachat.hub.Backplane;
+import org.jakartachat.hub.HistorySlice;
+import org.jakartachat.hub.Room;
+import org.jakartachat.protocol.ErrorCode;
+import org.jakartachat.protocol.InvalidFrameException;
+import org.jakartachat.protocol.ServerFrame.Message;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * The backplane on Redis Streams (the keys and the threads are described in this package's
+ * documentation). Redis being unreachable is an expected state, not an error: posts and joins
+ * get {@code unavailable} at once, the reader retries with backoff, and once Redis answers
+ * again it continues the feed from the last entry it delivered, so nothing is delivered twice
+ * or out of order.
+ */
+public final class RedisBackplane implements Backplane {
+    private static final Logger LOG = System.getLogger(RedisBackplane.class.getName());
+
+    /** Entries the feed keeps: a server cut off for longer than this many messages misses some. */
+    static final int FEED_LENGTH = 100_000;
+    private static final String FEED = "chat:feed";
+    private static final int REF_SECONDS = 3600;
+    private static final int BLOCK_MILLIS = 1000;
+    private static final long MAX_BACKOFF_MILLIS = 5000;
+
+    /**
+     * KEYS: room stream, ref key ("" for none), feed. ARGV: history size, feed length, ref
+     * seconds, room, from, text, ts, ref, origin. Returns {"new", id}, or the ref's hash
+     * (id, from, text, ts) when the ref was posted before.
+     */
+    private static final String POST = String.join("\n",
+            "if KEYS[2] ~= '' then",
+            "  local seen = redis.call('HGETALL', KEYS[2])",
+            "  if #seen > 0 then return seen end",
+            "end",
+            "local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*',",
+            "  'from', ARGV[5], 'text', ARGV[6], 'ts', ARGV[7], 'ref', ARGV[8], 'origin', ARGV[9])",
+            "if KEYS[2] ~= '' then",
+            "  redis.call('HSET', KEYS[2], 'id', id, 'from', ARGV[5], 'text', ARGV[6], 'ts', ARGV[7])",
+            "  redis.call('EXPIRE', KEYS[2], ARGV[3])",
+            "end",
+            "redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', 'room', ARGV[4], 'id', id,",
+            "  'from', ARGV[5], 'text', ARGV[6], 'ts', ARGV[7], 'ref', ARGV[8], 'origin', ARGV[9])",
+            "return {'new', id}");
+
+    private final RedisClient redis;
+    private final int historySize;
+    /** Names this server in the feed, so it recognises its own senders' messages. */
+    private final String instance = UUID.randomUUID().toString();
+    /** Per room, the last message delivered here: read and written holding the room's monitor. */
+    private final Map<String, StreamId> delivered = new ConcurrentHashMap<>();
+    private final Thread reader;
+    private volatile boolean running;
+    private volatile boolean available;
+    private volatile Receiver receiver;
+
+    private RedisBackplane(RedisClient redis, int historySize) {
+        this.redis = redis;
+        this.historySize = historySize;
+        this.reader = new Thread(this::read, "chat-redis-reader");
+        this.reader.setDaemon(true);
+    }
+
+    /** A backplane on the Redis at {@code config.redisUrl()}; it connects when started. */
+    public static RedisBackplane create(ChatConfig config) {
+        URI uri = URI.create(config.redisUrl());
+        DefaultJedisClientConfig client = DefaultJedisClientConfig.builder(uri)
+                .connectionTimeoutMillis(1000)
+                .socketTimeoutMillis(2000)
+                .blockingSocketTimeoutMillis(BLOCK_MILLIS + 2000)
+                .clientName("jakartachat")
+                .build();
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(16);
+        pool.setMaxIdle(16);
+        pool.setJmxEnabled(false); // no MBeans left behind by an undeployed WAR
+        RedisClient redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
+                .clientConfig(client).poolConfig(pool).build();
+        return new RedisBackplane(redis, config.historySize());
+    }
+
+    @Override
+    public void attach(Receiver newReceiver) {
+        this.receiver = newReceiver;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        reader.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        reader.interrupt();
+        try {
+            reader.join(BLOCK_MILLIS + 3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        redis.close();
+    }
+
+    @Override
+    public boolean available() {
+        return available;
+    }
+
+    @Override
+    public Message post(Room room, long origin, String from, String text, String ts, String ref)
+            throws InvalidFrameException {
+        requireAvailable(ref);
+        Object answer;
+        try {
+            answer = redis.eval(POST,
+                    List.of(roomKey(room.name()), ref == null ? "" : refKey(room.name(), ref), FEED),
+                    List.of(Integer.toString(historySize), Integer.toString(FEED_LENGTH), Integer.toString(REF_SECONDS),
+                            room.name(), from, text, ts, ref == null ? "" : ref, instance + "/" + origin));
+        } catch (JedisException e) {
+            throw unavailable(e, ref);
+        }
+        List<?> reply = (List<?>) answer;
+        if ("new".equals(text(reply.get(0)))) {
+            return null; // the reader delivers it, in the feed's order
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (int i = 0; i + 1 < reply.size(); i += 2) {
+            seen.put(text(reply.get(i)), text(reply.get(i + 1)));
+        }
+        return new Message(room.name(), seen.get("id"), seen.get("from"), seen.get("text"), seen.get("ts"), null);
+    }
+
+    @Override
+    public HistorySlice history(Room room, String since) throws InvalidFrameException {
+        requireAvailable(null);
+        String key = roomKey(room.name());
+        try {
+            catchUp(room.name(), key);
+            StreamId from = StreamId.parse(since);
+            if (from != null && !redis.xrange(key, from.toString(), from.toString(), 1).isEmpty()) {
+                // The stream still holds that id and so, trimmed from its oldest end, every one after it.
+                return new HistorySlice(messages(room.name(), redis.xrange(key, "(" + from, "+", historySize)), true);
+            }
+            List<StreamEntry> latest = new ArrayList<>(redis.xrevrange(key, "+", "-", historySize));
+            Collections.reverse(latest);
+            return new HistorySlice(messages(room.name(), latest), since == null);
+        } catch (JedisException e) {
+            throw unavailable(e, null);
+        }
+    }
+
+    /**
+     * Delivers, to the members already here, whatever the room's stream holds beyond what the
+     * reader has delivered, so the history read next ends where live delivery continues.
+     */
+    private void catchUp(String room, String key) {
+        StreamId last = delivered.get(room);
+        if (last == null) {
+            List<StreamEntry> newest = redis.xrevrange(key, "+", "-", 1);
+            delivered.put(room, newest.isEmpty() ? new StreamId(0, 0) : StreamId.parse(newest.get(0).getID().toString()));
+            return;
+        }
+        for (StreamEntry entry : redis.xrange(key, "(" + last, "+")) {
+            deliver(room, entry.getID().toString(), entry.getFields());
+        }
+    }
+
+    private List<Message> messages(String room, List<StreamEntry> entries) {
+        List<Message> messages = new ArrayList<>(entries.size());
+        for (StreamEntry entry : entries) {
+            Map<String, String> f = entry.getFields();
+            messages.add(new Message(room, entry.getID().toString(), f.get("from"), f.get("text"), f.get("ts"), null));
+        }
+        return messages;
+    }
+
+    // ------------------------------------------------------------------ reader
+
+    private void read() {
+        String cursor = null;
+        long backoff = 100;
+        while (running) {
+            try {
+                if (cursor == null) {
+                    List<StreamEntry> newest = redis.xrevrange(FEED, "+", "-", 1);
+                    cursor = newest.isEmpty() ? "0-0" : newest.get(0).getID().toString();
+                }
+                if (!available) {
+                    redis.ping();
+                    LOG.log(Level.INFO, "Redis reachable: posting and joining available");
+                    available = true;
+                    backoff = 100;
+                }
+                var got = redis.xread(XReadParams.xReadParams().block(BLOCK_MILLIS).count(1000),
+                        Map.of(FEED, new StreamEntryID(cursor)));
+                if (got == null) {
+                    continue;
+                }
+                for (var stream : got) {
+                    for (StreamEntry entry : stream.getValue()) {
+                        Map<String, String> f = entry.getFields();
+                        receiver.inRoom(f.get("room"), () -> deliver(f.get("room"), f.get("id"), f));
+                        cursor = entry.getID().toString();
+                    }
+                }
+            } catch (JedisException e) {
+                if (available || backoff == 100) {
+                    LOG.log(Level.WARNING, "Redis unreachable, retrying: {0}", e.toString());
+                }
+                available = false;
+                sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Redis reader failed; continuing", e);
+                sleep(1000);
+            }
+        }
+    }
+
+    /** Delivers one entry unless this server already has; holds the room's monitor. */
+    private void deliver(String room, String id, Map<String, String> fields) {
+        StreamId entryId = StreamId.parse(id);
+        StreamId last = delivered.get(room);
+        if (entryId == null || last != null && entryId.compareTo(last) <= 0) {
+            return; // a join's catch-up delivered it already
+        }
+        delivered.put(room, entryId);
+        String origin = fields.getOrDefault("origin", "");
+        long local = -1;
+        if (origin.startsWith(instance + "/")) {
+            local = Long.parseLong(origin.substring(instance.length() + 1));
+        }
+        String ref = fields.get("ref");
+        receiver.deliver(room, new Message(room, id, fields.get("from"), fields.get("text"), fields.get("ts"), null),
+                local, ref == null || ref.isEmpty() ? null : ref);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void requireAvailable(String ref) throws InvalidFrameException {
+        if (!available) {
+            throw new InvalidFrameException(ErrorCode.UNAVAILABLE,
+                    "the chat cannot reach its shared store right now; nothing was done, try again shortly", ref);
+        }
+    }
+
+    private InvalidFrameException unavailable(JedisException e, String ref) {
+        available = false;
+        LOG.log(Level.WARNING, "Redis call failed: {0}", e.toString());
+        return new InvalidFrameException(ErrorCode.UNAVAILABLE,
+                "the chat cannot reach its shared store right now; try again shortly (a retry with the same ref"
+                        + " is never posted twice)", ref);
+    }
+
+    private static String roomKey(String room) {
+        return "chat:room:" + room;
+    }
+
+    private static String refKey(String room, String ref) {
+        return "chat:ref:" + room + ":" + ref;
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : String.valueOf(value);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

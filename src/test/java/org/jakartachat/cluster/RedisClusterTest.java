@@ -1,0 +1,243 @@
+package org.jakartachat.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jakartachat.testing.ClusterNodes;
+import org.jakartachat.testing.ClusterNodes.Node;
+import org.jakartachat.testing.Frames;
+import org.jakartachat.testing.RedisServer;
+import org.jakartachat.testing.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cluster mode against a real Redis: two chat servers, each in a JVM of its own, sharing rooms
+ * through a redis-server this test starts (and, in one test, stops and starts again).
+ */
+class RedisClusterTest {
+    /** Rate limits raised so the concurrent senders are not refused; otherwise the shipped defaults. */
+    private static final Map<String, String> SETTINGS = Map.of(
+            "chat.message.rate", "1000", "chat.message.burst", "1000",
+            "chat.frame.rate", "2000", "chat.frame.burst", "2000", "chat.history.size", "100");
+
+    private static RedisServer redis;
+    private static ClusterNodes cluster;
+    private static Node a;
+    private static Node b;
+    private static int rooms;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = RedisServer.startOrSkip();
+        cluster = new ClusterNodes(redis.url(), SETTINGS);
+        a = cluster.start();
+        b = cluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static String room() {
+        return "cluster" + (++rooms) + "_" + System.nanoTime() % 100000;
+    }
+
+    private static WsClient member(Node node, String name, String room) throws Exception {
+        WsClient client = WsClient.connect(node.uri(name));
+        client.next("welcome");
+        client.send(Frames.join(room));
+        client.nextOfType("joined");
+        return client;
+    }
+
+    /** The next n chat messages this client receives, skipping presence and the like. */
+    private static List<JsonObject> messages(WsClient client, int n) throws InterruptedException {
+        List<JsonObject> got = new ArrayList<>();
+        while (got.size() < n) {
+            got.add(client.nextOfType("message"));
+        }
+        return got;
+    }
+
+    private static List<String> ids(List<JsonObject> messages) {
+        return messages.stream().map(m -> m.getString("id")).toList();
+    }
+
+    @Test
+    void membersOnBothServersGetEveryMessageInOneOrderWithTheSameIds() throws Exception {
+        String room = room();
+        List<WsClient> members = List.of(member(a, "ann", room), member(a, "al", room),
+                member(b, "bob", room), member(b, "bea", room));
+        int each = 25;
+        ExecutorService senders = Executors.newFixedThreadPool(members.size());
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int s = 0; s < members.size(); s++) {
+                WsClient sender = members.get(s);
+                int from = s;
+                sent.add(senders.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        sender.send(Frames.message(room, "m" + from + "-" + i, "r" + from + "-" + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            senders.shutdown();
+        }
+        List<List<JsonObject>> seen = new ArrayList<>();
+        for (WsClient member : members) {
+            seen.add(messages(member, each * members.size()));
+        }
+        List<String> order = ids(seen.get(0));
+        assertEquals(each * members.size(), new HashSet<>(order).size(), "no message twice");
+        for (int i = 1; i < seen.size(); i++) {
+            assertEquals(order, ids(seen.get(i)), "member " + i + " saw another order than member 0");
+        }
+        for (int i = 1; i < order.size(); i++) {
+            assertTrue(StreamId.parse(order.get(i - 1)).compareTo(StreamId.parse(order.get(i))) < 0,
+                    "ids grow in delivery order: " + order.get(i - 1) + " then " + order.get(i));
+        }
+        // Each sender's own messages carry its refs, on whichever server it is.
+        for (int s = 0; s < members.size(); s++) {
+            String prefix = "m" + s + "-";
+            List<JsonObject> own = seen.get(s).stream().filter(m -> m.getString("text").startsWith(prefix)).toList();
+            assertEquals(each, own.size());
+            for (JsonObject m : own) {
+                assertEquals("r" + m.getString("text").substring(1), m.getString("ref"));
+            }
+            List<String> texts = own.stream().map(m -> m.getString("text")).toList();
+            List<String> sentOrder = new ArrayList<>();
+            for (int i = 0; i < each; i++) {
+                sentOrder.add(prefix + i);
+            }
+            assertEquals(sentOrder, texts, "one sender's messages keep the order it sent them in");
+        }
+        for (WsClient member : members) {
+            member.close();
+        }
+    }
+
+    @Test
+    void aClientMovingToTheOtherServerResumesWithSinceWithoutGapOrDuplicate() throws Exception {
+        String room = room();
+        try (WsClient talker = member(b, "talker", room)) {
+            List<String> seenByMover = new ArrayList<>();
+            try (WsClient mover = member(a, "mover", room)) {
+                for (int i = 0; i < 5; i++) {
+                    talker.send(Frames.message(room, "before " + i));
+                }
+                seenByMover.addAll(ids(messages(mover, 5)));
+            }
+            // While the mover is away, the room goes on.
+            for (int i = 0; i < 5; i++) {
+                talker.send(Frames.message(room, "while away " + i));
+            }
+            List<String> all = ids(messages(talker, 10));
+            try (WsClient mover = WsClient.connect(b.uri("mover"))) {
+                mover.next("welcome");
+                mover.send(Frames.join(room, seenByMover.get(seenByMover.size() - 1)));
+                JsonObject joined = mover.nextOfType("joined");
+                assertTrue(joined.getBoolean("complete"));
+                List<String> resumed = joined.getJsonArray("history").getValuesAs(JsonObject.class).stream()
+                        .map(m -> m.getString("id")).toList();
+                assertEquals(all.subList(5, 10), resumed, "exactly the messages posted while away");
+                talker.send(Frames.message(room, "after"));
+                JsonObject live = mover.nextOfType("message");
+                assertEquals("after", live.getString("text"));
+                assertFalse(resumed.contains(live.getString("id")));
+            }
+        }
+    }
+
+    @Test
+    void aRetryWithTheSameRefOnTheOtherServerIsNotPostedTwice() throws Exception {
+        String room = room();
+        try (WsClient first = member(a, "first", room); WsClient witness = member(b, "witness", room)) {
+            first.send(Frames.message(room, "once", "same-ref"));
+            JsonObject original = first.nextOfType("message");
+            assertEquals("same-ref", original.getString("ref"));
+            assertEquals(original.getString("id"), witness.nextOfType("message").getString("id"));
+            try (WsClient retry = member(b, "retry", room)) {
+                retry.send(Frames.message(room, "once", "same-ref"));
+                JsonObject again = retry.nextOfType("message");
+                assertEquals(original.getString("id"), again.getString("id"), "the original comes back");
+                assertEquals("same-ref", again.getString("ref"));
+            }
+            Thread.sleep(500);
+            assertTrue(witness.drain().stream().noneMatch(f -> f.contains("\"type\":\"message\"")),
+                    "the witness does not hear the retry");
+        }
+    }
+
+    @Test
+    void aRedisOutageRefusesWithUnavailableThenEverythingResumesInOrderAndNothingAcknowledgedIsLost()
+            throws Exception {
+        String room = room();
+        try (WsClient sender = member(a, "sender", room); WsClient watcherA = member(a, "watcherA", room);
+             WsClient watcherB = member(b, "watcherB", room)) {
+            Map<String, String> acknowledged = new LinkedHashMap<>(); // ref -> id
+            int n = 0;
+            for (; n < 5; n++) {
+                sender.send(Frames.message(room, "m" + n, "ref" + n));
+                JsonObject own = sender.nextOfType("message");
+                acknowledged.put(own.getString("ref"), own.getString("id"));
+            }
+            redis.stop();
+            // While Redis is away: refused with unavailable, never acknowledged; health says degraded.
+            sender.send(Frames.message(room, "m" + n, "ref" + n));
+            JsonObject refused = sender.nextOfType("error");
+            assertEquals("unavailable", refused.getString("code"));
+            assertEquals("ref" + n, refused.getString("ref"));
+            assertTrue(a.health().contains("\"degraded\""), a.health());
+            redis.start();
+            // The client retries the same ref until it is acknowledged; Redis's append-only file kept the rest.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (acknowledged.size() < 10 && System.nanoTime() < deadline) {
+                sender.send(Frames.message(room, "m" + n, "ref" + n));
+                JsonObject answer = sender.next();
+                if (answer.getString("type").equals("message")) {
+                    acknowledged.put(answer.getString("ref"), answer.getString("id"));
+                    n++;
+                } else {
+                    assertEquals("unavailable", answer.getString("code"), answer.toString());
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals(10, acknowledged.size(), "posting works again after Redis is back");
+            assertTrue(a.health().contains("\"ok\""), a.health());
+            List<String> expected = new ArrayList<>(acknowledged.values());
+            assertEquals(expected, ids(messages(watcherA, 10)), "watcher on the sender's server");
+            assertEquals(expected, ids(messages(watcherB, 10)), "watcher on the other server");
+            try (WsClient late = WsClient.connect(b.uri("late"))) {
+                late.next("welcome");
+                late.send(Frames.join(room));
+                List<String> history = late.nextOfType("joined").getJsonArray("history")
+                        .getValuesAs(JsonObject.class).stream().map(m -> m.getString("id")).toList();
+                assertEquals(expected, history, "every acknowledged message is in the history, once, in order");
+            }
+        }
+    }
+}
