@@ -19,6 +19,7 @@ import org.jakartachat.hub.Room;
 import org.jakartachat.protocol.ErrorCode;
 import org.jakartachat.protocol.InvalidFrameException;
 import org.jakartachat.protocol.ServerFrame.Message;
+import org.jakartachat.protocol.ServerFrame.Presence;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -70,6 +71,7 @@ public final class RedisBackplane implements Backplane {
     private final String instance = UUID.randomUUID().toString();
     /** Per room, the last message delivered here: read and written holding the room's monitor. */
     private final Map<String, StreamId> delivered = new ConcurrentHashMap<>();
+    private final ClusterPresence presence;
     private final Thread reader;
     private volatile boolean running;
     private volatile boolean available;
@@ -78,6 +80,7 @@ public final class RedisBackplane implements Backplane {
     private RedisBackplane(RedisClient redis, int historySize) {
         this.redis = redis;
         this.historySize = historySize;
+        this.presence = new ClusterPresence(redis, instance, FEED, FEED_LENGTH);
         this.reader = new Thread(this::read, "chat-redis-reader");
         this.reader.setDaemon(true);
     }
@@ -120,12 +123,47 @@ public final class RedisBackplane implements Backplane {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        presence.withdraw();
         redis.close();
     }
 
     @Override
     public boolean available() {
         return available;
+    }
+
+    @Override
+    public void presence(Room room, long origin, String event, String name, String previous) {
+        if (Presence.LEAVE.equals(event)) {
+            presence.leave(room.name(), origin);
+        } else {
+            presence.enter(room.name(), origin, event, name, previous);
+        }
+    }
+
+    @Override
+    public List<String> members(Room room) throws InvalidFrameException {
+        requireAvailable(null);
+        try {
+            return presence.members(room.name());
+        } catch (JedisException e) {
+            throw unavailable(e, null);
+        }
+    }
+
+    @Override
+    public int online(int here) {
+        return available ? presence.online(here) : here;
+    }
+
+    @Override
+    public boolean claimName(String key, long connection, String login) {
+        return presence.claimName(key, connection, login);
+    }
+
+    @Override
+    public void releaseName(String key, long connection, String login) {
+        presence.releaseName(key, connection, login);
     }
 
     @Override
@@ -213,6 +251,7 @@ public final class RedisBackplane implements Backplane {
                     available = true;
                     backoff = 100;
                 }
+                presence.beat(System.currentTimeMillis());
                 var got = redis.xread(XReadParams.xReadParams().block(BLOCK_MILLIS).count(1000),
                         Map.of(FEED, new StreamEntryID(cursor)));
                 if (got == null) {
@@ -221,7 +260,11 @@ public final class RedisBackplane implements Backplane {
                 for (var stream : got) {
                     for (StreamEntry entry : stream.getValue()) {
                         Map<String, String> f = entry.getFields();
-                        receiver.inRoom(f.get("room"), () -> deliver(f.get("room"), f.get("id"), f));
+                        if ("presence".equals(f.get("kind"))) {
+                            announce(f);
+                        } else {
+                            receiver.inRoom(f.get("room"), () -> deliver(f.get("room"), f.get("id"), f));
+                        }
                         cursor = entry.getID().toString();
                     }
                 }
@@ -239,6 +282,22 @@ public final class RedisBackplane implements Backplane {
         }
     }
 
+    /** A presence change from the feed, for this server's members of its room. */
+    private void announce(Map<String, String> f) {
+        String room = f.get("room");
+        String event = f.get("event");
+        String previous = f.get("previous");
+        Presence change = new Presence(room, f.get("name"), event, previous == null || previous.isEmpty() ? null : previous,
+                Integer.parseInt(f.getOrDefault("count", "0")));
+        long origin = Presence.LEAVE.equals(event) ? -1 : localConnection(f.getOrDefault("origin", ""));
+        receiver.inRoom(room, () -> receiver.presence(room, change, origin));
+    }
+
+    /** The connection id in an origin written by this server, else -1. */
+    private long localConnection(String origin) {
+        return origin.startsWith(instance + "/") ? Long.parseLong(origin.substring(instance.length() + 1)) : -1;
+    }
+
     /** Delivers one entry unless this server already has; holds the room's monitor. */
     private void deliver(String room, String id, Map<String, String> fields) {
         StreamId entryId = StreamId.parse(id);
@@ -247,11 +306,7 @@ public final class RedisBackplane implements Backplane {
             return; // a join's catch-up delivered it already
         }
         delivered.put(room, entryId);
-        String origin = fields.getOrDefault("origin", "");
-        long local = -1;
-        if (origin.startsWith(instance + "/")) {
-            local = Long.parseLong(origin.substring(instance.length() + 1));
-        }
+        long local = localConnection(fields.getOrDefault("origin", ""));
         String ref = fields.get("ref");
         receiver.deliver(room, new Message(room, id, fields.get("from"), fields.get("text"), fields.get("ts"), null),
                 local, ref == null || ref.isEmpty() ? null : ref);

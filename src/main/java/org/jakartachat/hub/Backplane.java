@@ -1,7 +1,9 @@
 package org.jakartachat.hub;
 
+import java.util.List;
 import org.jakartachat.protocol.InvalidFrameException;
 import org.jakartachat.protocol.ServerFrame.Message;
+import org.jakartachat.protocol.ServerFrame.Presence;
 
 /**
  * Where each room's messages get their one order and their history, and how they reach the
@@ -9,9 +11,9 @@ import org.jakartachat.protocol.ServerFrame.Message;
  * keeps both in the room itself; the Redis adapter (package {@code cluster}) keeps them in a
  * Redis stream per room, so several servers behind one URL share them.
  *
- * <p>Both calls are made holding the room's monitor; a message posted reaches the members only
- * through {@link Receiver#deliver}, which the local adapter calls at once on the posting thread
- * and the Redis adapter on its reader thread, in the stream's order.
+ * <p>Room calls are made holding the room's monitor; a message posted (or a presence change)
+ * reaches the members only through the {@link Receiver}, which the local adapter calls at once
+ * on the calling thread and the Redis adapter on its reader thread, in the feed's order.
  */
 public interface Backplane {
 
@@ -30,6 +32,12 @@ public interface Backplane {
          * the copy carrying {@code ref}), else -1.
          */
         void deliver(String room, Message message, long origin, String ref);
+
+        /**
+         * Announces a presence change to this server's members of the room, except the
+         * connection with id {@code origin} (-1: nobody excepted); the caller holds the room's monitor.
+         */
+        void presence(String room, Presence presence, long origin);
     }
 
     /** Tells the backplane whom it delivers to; the hub calls it once, when it is built. */
@@ -53,6 +61,27 @@ public interface Backplane {
      * member added now gets each later message exactly once.
      */
     HistorySlice history(Room room, String since) throws InvalidFrameException;
+
+    /**
+     * Announces a join, leave or rename of one connection (holding the room's monitor). Never
+     * fails: an adapter that cannot reach its store catches up once it can.
+     */
+    void presence(Room room, long origin, String event, String name, String previous);
+
+    /** The names of the room's members, on every server (holding the room's monitor). */
+    List<String> members(Room room) throws InvalidFrameException;
+
+    /** Connections online on every server, given this server's count (which it also records). */
+    int online(int here);
+
+    /**
+     * Claims a name across servers, for a guest connection or for a login ({@code login} not
+     * null: every connection of that login may hold it). False if someone else holds it.
+     */
+    boolean claimName(String key, long connection, String login);
+
+    /** Gives up a name claimed with {@link #claimName}. */
+    void releaseName(String key, long connection, String login);
 
     /** True while messages can be posted; false during an outage of the shared store. */
     boolean available();

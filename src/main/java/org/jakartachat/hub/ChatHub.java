@@ -54,7 +54,7 @@ public final class ChatHub {
     private final LongSupplier nanoTime;
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final NameRegistry names = new NameRegistry();
+    private final NameRegistry names;
     private final RoomDirectory rooms;
     private final AtomicLong connectionIds = new AtomicLong();
 
@@ -84,6 +84,7 @@ public final class ChatHub {
 
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane) {
         this.backplane = backplane;
+        this.names = new NameRegistry(backplane);
         this.config = config;
         this.codec = codec;
         this.clock = clock;
@@ -110,6 +111,14 @@ public final class ChatHub {
             public void deliver(String roomName, Message message, long origin, String ref) {
                 ChatHub.this.deliver(roomName, message, origin, ref);
             }
+
+            @Override
+            public void presence(String roomName, Presence presence, long origin) {
+                Room room = rooms.find(roomName);
+                if (room != null) {
+                    announce(room, presence, origin < 0 ? null : room.member(origin));
+                }
+            }
         });
     }
 
@@ -130,10 +139,10 @@ public final class ChatHub {
     /** Closes every connection with 1001 and stops every thread the hub started. */
     public void shutdown() {
         timer.stop();
-        backplane.stop();
         for (Connection connection : List.copyOf(connections)) {
             abort(connection, Closing.SHUTDOWN);
         }
+        backplane.stop(); // after the connections, whose departures it still announces
         closer.shutdown();
         try {
             if (!closer.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -154,7 +163,8 @@ public final class ChatHub {
                 memberships += room.size();
             }
         }
-        return new Health(backplane.available() ? "ok" : "degraded", connections.size(), rooms.size(), memberships);
+        return new Health(backplane.available() ? "ok" : "degraded", backplane.online(connections.size()),
+                rooms.size(), memberships);
     }
 
     /** Names held, for tests that check nothing is left behind. */
@@ -187,7 +197,7 @@ public final class ChatHub {
                         : names.claimWithSuffix(base, connection));
             }
             connections.add(connection);
-            int online = connections.size();
+            int online = backplane.online(connections.size());
             send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
                     "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
                             : (online - 1) + (online == 2 ? " other person is" : " others are") + " online.")));
@@ -295,14 +305,14 @@ public final class ChatHub {
             for (Room room : left) {
                 synchronized (room) {
                     if (room.remove(connection, now)) {
-                        announce(room, new Presence(room.name, connection.name(), Presence.LEAVE, null, room.size()),
-                                null);
+                        backplane.presence(room, connection.id(), Presence.LEAVE, connection.name(), null);
                     }
                 }
             }
         }
         names.release(connection.name(), connection);
         connections.remove(connection);
+        backplane.online(connections.size());
         // Comings and goings are routine (a line each cost 7 % of the CPU of a connection storm);
         // the server closing someone is worth a line.
         LOG.log(why.startsWith(CLOSED_BY_SERVER) ? Level.INFO : Level.DEBUG, "disconnect {0}: {1} (online {2})",
@@ -405,16 +415,16 @@ public final class ChatHub {
                 HistorySlice history = backplane.history(room, join.since());
                 room.add(connection, nanoTime.getAsLong());
                 connection.addRoom(room);
+                // Announced before the member list is read, so the list has the joiner everywhere.
+                backplane.presence(room, connection.id(), Presence.JOIN, connection.name(), null);
                 send(connection, joinedFrame(room, history));
-                announce(room, new Presence(room.name, connection.name(), Presence.JOIN, null, room.size()),
-                        connection);
                 return;
             }
         }
     }
 
-    private static ServerFrame.Joined joinedFrame(Room room, HistorySlice history) {
-        return new ServerFrame.Joined(room.name, room.memberNames(), history.messages(), history.complete());
+    private ServerFrame.Joined joinedFrame(Room room, HistorySlice history) throws InvalidFrameException {
+        return new ServerFrame.Joined(room.name, backplane.members(room), history.messages(), history.complete());
     }
 
     private void leave(Connection connection, ClientFrame.Leave leave) throws InvalidFrameException {
@@ -422,7 +432,7 @@ public final class ChatHub {
         connection.removeRoom(room);
         synchronized (room) {
             if (room.remove(connection, nanoTime.getAsLong())) {
-                announce(room, new Presence(room.name, connection.name(), Presence.LEAVE, null, room.size()), null);
+                backplane.presence(room, connection.id(), Presence.LEAVE, connection.name(), null);
             }
         }
     }
@@ -494,7 +504,7 @@ public final class ChatHub {
         }
         for (Room room : connection.rooms()) {
             synchronized (room) {
-                announce(room, new Presence(room.name, wanted, Presence.RENAME, previous, room.size()), connection);
+                backplane.presence(room, connection.id(), Presence.RENAME, wanted, previous);
             }
         }
     }

@@ -1,6 +1,8 @@
 package org.jakartachat.hub;
 
+import java.util.List;
 import org.jakartachat.protocol.ServerFrame.Message;
+import org.jakartachat.protocol.ServerFrame.Presence;
 
 /**
  * One server on its own: each room's history lives in the room, and a posted message is
@@ -32,6 +34,33 @@ final class LocalBackplane implements Backplane {
     @Override
     public HistorySlice history(Room room, String since) {
         return since == null ? room.history.latest() : room.history.after(since);
+    }
+
+    @Override
+    public void presence(Room room, long origin, String event, String name, String previous) {
+        receiver.presence(room.name, new Presence(room.name, name, event, previous, room.size()),
+                Presence.LEAVE.equals(event) ? -1 : origin);
+    }
+
+    @Override
+    public List<String> members(Room room) {
+        return room.memberNames();
+    }
+
+    @Override
+    public int online(int here) {
+        return here;
+    }
+
+    /** The hub's own name registry is the whole truth on one server. */
+    @Override
+    public boolean claimName(String key, long connection, String login) {
+        return true;
+    }
+
+    @Override
+    public void releaseName(String key, long connection, String login) {
+        // nothing beyond the hub's registry
     }
 
     @Override

@@ -24,12 +24,22 @@ final class NameRegistry {
     }
 
     private final ConcurrentMap<String, Holder> holders = new ConcurrentHashMap<>();
+    /** Names held on other servers: a name is this server's only once the backplane agrees. */
+    private final Backplane cluster;
+
+    NameRegistry() {
+        this(new LocalBackplane());
+    }
+
+    NameRegistry(Backplane cluster) {
+        this.cluster = cluster;
+    }
 
     /** Claims {@code base}, or the first free of {@code base-2}, {@code base-3}… within the length limit. */
     String claimWithSuffix(String base, Connection connection) {
         for (int n = 1; ; n++) {
             String candidate = n == 1 ? base : Names.truncate(base, Names.MAX_NAME - 1 - digits(n)) + "-" + n;
-            if (holders.putIfAbsent(Names.key(candidate), Holder.guest(connection)) == null) {
+            if (claim(candidate, connection)) {
                 return candidate;
             }
         }
@@ -54,15 +64,27 @@ final class NameRegistry {
                 return current;
             });
             if (holder.connections().contains(connection)) {
-                return candidate;
+                if (cluster.claimName(Names.key(candidate), connection.id(), login)) {
+                    return candidate;
+                }
+                release(candidate, connection); // a guest elsewhere has it
             }
         }
     }
 
     /** Claims exactly {@code name} for a guest; true if it is now (or already was) this connection's. */
     boolean claim(String name, Connection connection) {
-        Holder holder = holders.putIfAbsent(Names.key(name), Holder.guest(connection));
-        return holder == null || holder.guest() == connection;
+        String key = Names.key(name);
+        Holder mine = Holder.guest(connection);
+        Holder holder = holders.putIfAbsent(key, mine);
+        if (holder != null) {
+            return holder.guest() == connection;
+        }
+        if (cluster.claimName(key, connection.id(), null)) {
+            return true;
+        }
+        holders.remove(key, mine); // someone on another server has it
+        return false;
     }
 
     /** Gives up a name for this connection; a login's name is freed with its last connection. */
@@ -72,6 +94,7 @@ final class NameRegistry {
                 return current;
             }
             if (current.login() == null || current.connections().size() == 1) {
+                cluster.releaseName(key, connection.id(), current.login());
                 return null;
             }
             Set<Connection> rest = new java.util.HashSet<>(current.connections());

@@ -63,6 +63,16 @@ public final class Room {
         }
     }
 
+    /** The member with this connection id, or null. */
+    Connection member(long id) {
+        for (Connection member : members) {
+            if (member.id() == id) {
+                return member;
+            }
+        }
+        return null;
+    }
+
     /** Queues one encoded frame for every member except {@code except} (null for everyone). */
     void broadcast(EncodedFrame frame, Connection except) {
         for (Connection member : members) {
