@@ -20,11 +20,13 @@ import org.jakartachat.protocol.ErrorCode;
 import org.jakartachat.protocol.InvalidFrameException;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
+import org.jakartachat.protocol.ServerFrame.TypingNotice;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -138,6 +140,21 @@ public final class RedisBackplane implements Backplane {
             presence.leave(room.name(), origin);
         } else {
             presence.enter(room.name(), origin, event, name, previous);
+        }
+    }
+
+    /** A typing notice is worth nothing late: sent if Redis answers, dropped if not. */
+    @Override
+    public void typing(Room room, long origin, TypingNotice notice) {
+        if (!available) {
+            return;
+        }
+        try {
+            redis.xadd(FEED, XAddParams.xAddParams().maxLen(FEED_LENGTH).approximateTrimming(),
+                    Map.of("kind", "typing", "room", room.name(), "name", notice.name(),
+                            "active", Boolean.toString(notice.active()), "origin", instance + "/" + origin));
+        } catch (JedisException e) {
+            LOG.log(Level.DEBUG, "typing notice dropped, Redis away: {0}", e.toString());
         }
     }
 
@@ -262,6 +279,11 @@ public final class RedisBackplane implements Backplane {
                         Map<String, String> f = entry.getFields();
                         if ("presence".equals(f.get("kind"))) {
                             announce(f);
+                        } else if ("typing".equals(f.get("kind"))) {
+                            String room = f.get("room");
+                            TypingNotice notice = new TypingNotice(room, f.get("name"), Boolean.parseBoolean(f.get("active")));
+                            long origin = localConnection(f.getOrDefault("origin", ""));
+                            receiver.inRoom(room, () -> receiver.typing(room, notice, origin));
                         } else {
                             receiver.inRoom(f.get("room"), () -> deliver(f.get("room"), f.get("id"), f));
                         }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.jakartachat.protocol.InvalidFrameException;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
+import org.jakartachat.protocol.ServerFrame.TypingNotice;
 
 /**
  * Where each room's messages get their one order and their history, and how they reach the
@@ -38,6 +39,9 @@ public interface Backplane {
          * connection with id {@code origin} (-1: nobody excepted); the caller holds the room's monitor.
          */
         void presence(String room, Presence presence, long origin);
+
+        /** Passes a typing notice to this server's members of the room but {@code origin}; holds the monitor. */
+        void typing(String room, TypingNotice notice, long origin);
     }
 
     /** Tells the backplane whom it delivers to; the hub calls it once, when it is built. */
@@ -67,6 +71,9 @@ public interface Backplane {
      * fails: an adapter that cannot reach its store catches up once it can.
      */
     void presence(Room room, long origin, String event, String name, String previous);
+
+    /** Passes on a typing notice (holding the room's monitor); dropped while the store is away. */
+    void typing(Room room, long origin, TypingNotice notice);
 
     /** The names of the room's members, on every server (holding the room's monitor). */
     List<String> members(Room room) throws InvalidFrameException;

@@ -113,6 +113,14 @@ public final class ChatHub {
             }
 
             @Override
+            public void typing(String roomName, ServerFrame.TypingNotice notice, long origin) {
+                Room room = rooms.find(roomName);
+                if (room != null) {
+                    broadcast(room, notice, origin < 0 ? null : room.member(origin));
+                }
+            }
+
+            @Override
             public void presence(String roomName, Presence presence, long origin) {
                 Room room = rooms.find(roomName);
                 if (room != null) {
@@ -476,7 +484,8 @@ public final class ChatHub {
     private void typing(Connection connection, ClientFrame.Typing typing) throws InvalidFrameException {
         Room room = requireMembership(connection, typing.room(), null);
         synchronized (room) {
-            broadcast(room, new ServerFrame.TypingNotice(room.name, connection.name(), typing.active()), connection);
+            backplane.typing(room, connection.id(), new ServerFrame.TypingNotice(room.name, connection.name(),
+                    typing.active()));
         }
     }
 

@@ -3,6 +3,7 @@ package org.jakartachat.hub;
 import java.util.List;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
+import org.jakartachat.protocol.ServerFrame.TypingNotice;
 
 /**
  * One server on its own: each room's history lives in the room, and a posted message is
@@ -40,6 +41,11 @@ final class LocalBackplane implements Backplane {
     public void presence(Room room, long origin, String event, String name, String previous) {
         receiver.presence(room.name, new Presence(room.name, name, event, previous, room.size()),
                 Presence.LEAVE.equals(event) ? -1 : origin);
+    }
+
+    @Override
+    public void typing(Room room, long origin, TypingNotice notice) {
+        receiver.typing(room.name, notice, origin);
     }
 
     @Override

@@ -194,7 +194,7 @@ class RedisClusterTest {
     }
 
     @Test
-    void presenceNamesAndCountsSpanTheServersAndAKilledServersMembersLeave() throws Exception {
+    void presenceTypingNamesAndCountsSpanTheServersAndAKilledServersMembersLeave() throws Exception {
         String room = room();
         try (WsClient pat = WsClient.connect(a.uri("pat")); WsClient other = WsClient.connect(b.uri("pat"))) {
             assertEquals("pat", pat.next("welcome").getString("name"));
@@ -209,6 +209,10 @@ class RedisClusterTest {
             JsonObject arrived = pat.nextOfType("presence");
             assertEquals(List.of("join", "pat-2", 2), List.of(arrived.getString("event"), arrived.getString("name"),
                     arrived.getInt("count")));
+            pat.send(Frames.typing(room, true));
+            JsonObject typing = other.nextOfType("typing");
+            assertEquals(List.of("pat", true), List.of(typing.getString("name"), typing.getBoolean("active")),
+                    "typing notices cross servers too");
             String healthA = a.health();
             String healthB = b.health();
             assertEquals(online(healthA), online(healthB), healthA + " / " + healthB);
