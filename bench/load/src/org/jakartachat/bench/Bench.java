@@ -24,21 +24,26 @@ public final class Bench {
             case "socketio" -> new SocketIoWire();
             default -> throw new IllegalArgumentException("--wire chat or socketio");
         };
-        ServerProcess server = new ServerProcess(Long.parseLong(options.get("pid")), wire instanceof ChatWire);
+        List<Long> pids = java.util.Arrays.stream(options.get("pid").split(",")).map(Long::parseLong).toList();
+        ServerProcess server = new ServerProcess(pids, wire instanceof ChatWire);
+        // --url may list several instances, comma-separated: connections alternate between them.
+        List<String> urls = List.of(options.get("url").split(","));
+        boolean cluster = urls.size() > 1;
         Path out = Path.of(options.get("out"));
         boolean quick = options.containsKey("quick");
         int seconds = Integer.parseInt(options.getOrDefault("seconds", quick ? "3" : "10"));
         PrintStream console = System.out;
-        try (Scenarios scenarios = new Scenarios(wire, options.get("url"), server)) {
+        try (Scenarios scenarios = new Scenarios(wire, urls, server)) {
             List<Step> steps = new ArrayList<>();
-            for (int n : quick ? new int[] {1000} : new int[] {1000, 5000, 10000, 15000}) {
+            // A cluster's connect figures would mix instances and Redis: its run starts at the fan-out.
+            for (int n : cluster ? new int[0] : quick ? new int[] {1000} : new int[] {1000, 5000, 10000, 15000}) {
                 steps.add(only -> is(only, "connect") ? scenarios.connect(n, 1000) : null);
             }
             // 20,000 deliveries a second in every fan-out and in the rooms: senders x rate x members.
             // 250 rooms because the WAR holds 256 by default (CHAT_MAX_ROOMS).
             steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(100, 10, 20, seconds) : null);
             steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(1000, 4, 5, seconds) : null);
-            if (!quick) {
+            if (!quick && !cluster) {
                 steps.add(only -> is(only, "fan-out") ? scenarios.fanOut(5000, 4, 1, seconds) : null);
             }
             steps.add(only -> is(only, "rooms") ? scenarios.rooms(quick ? 100 : 250, 10, 8, seconds) : null);

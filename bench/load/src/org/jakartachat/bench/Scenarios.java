@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 /** The benchmark's scenarios against one server; each returns its figures. */
 final class Scenarios implements AutoCloseable {
     private final Wire wire;
+    private final List<String> bases;
     private final String base;
     private final ServerProcess server;
     private final ExecutorService callbacks = Executors.newFixedThreadPool(2);
@@ -27,9 +28,11 @@ final class Scenarios implements AutoCloseable {
     private long rssFresh = -1;
     private long heapFresh = -1;
 
-    Scenarios(Wire wire, String base, ServerProcess server) {
+    /** Connections go to each of {@code bases} in turn (one, or the instances of a cluster). */
+    Scenarios(Wire wire, List<String> bases, ServerProcess server) {
         this.wire = wire;
-        this.base = base;
+        this.bases = bases;
+        this.base = bases.get(0);
         this.server = server;
     }
 
@@ -212,7 +215,7 @@ final class Scenarios implements AutoCloseable {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            clients.add(Client.open(http, wire, wire.url(base, "u" + (users++)), deliveries));
+            clients.add(Client.open(http, wire, wire.url(bases.get(i % bases.size()), "u" + (users++)), deliveries));
         }
         return clients;
     }

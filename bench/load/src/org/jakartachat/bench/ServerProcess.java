@@ -3,11 +3,15 @@ package org.jakartachat.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The server under test, seen from outside through /proc and, for a JVM, jcmd. */
+/**
+ * The server under test, seen from outside through /proc and, for a JVM, jcmd. A cluster is
+ * several processes (instances and Redis): CPU and resident memory are their sums.
+ */
 final class ServerProcess {
     /** Linux reports CPU time in clock ticks; 100 a second on every kernel this runs on. */
     private static final double TICKS_PER_SECOND = 100;
@@ -18,10 +22,12 @@ final class ServerProcess {
     private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*\\S.*(?:heap|generation)\\s+total \\d+K, used (\\d+)K");
 
     private final long pid;
+    private final List<Long> others;
     private final boolean jvm;
 
-    ServerProcess(long pid, boolean jvm) {
-        this.pid = pid;
+    ServerProcess(List<Long> pids, boolean jvm) {
+        this.pid = pids.get(0);
+        this.others = pids.subList(1, pids.size());
         this.jvm = jvm;
     }
 
@@ -43,20 +49,31 @@ final class ServerProcess {
         return statField(11) / TICKS_PER_SECOND;
     }
 
-    /** A field of /proc/PID/stat counted after "pid (comm) ": state is 0, utime 11, stime 12. */
+    /** A field of /proc/PID/stat counted after "pid (comm) " (state is 0, utime 11, stime 12), summed. */
     private long statField(int index) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[index]);
+        long sum = 0;
+        for (long p : all()) {
+            String stat = Files.readString(Path.of("/proc/" + p + "/stat"));
+            sum += Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[index]);
+        }
+        return sum;
+    }
+
+    private List<Long> all() {
+        List<Long> all = new java.util.ArrayList<>(List.of(pid));
+        all.addAll(others);
+        return all;
     }
 
     /** Resident set in KiB. */
     long rssKb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
+        long sum = 0;
+        for (long p : all()) {
+            sum += Files.readAllLines(Path.of("/proc/" + p + "/status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:")).mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                    .findFirst().orElseThrow(() -> new IOException("no VmRSS for " + p));
         }
-        throw new IOException("no VmRSS for " + pid);
+        return sum;
     }
 
     /** Heap in use right after a full GC, in KiB; -1 for a server that is not a JVM. */
