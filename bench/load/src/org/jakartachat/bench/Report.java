@@ -41,10 +41,12 @@ public final class Report {
             byCase.computeIfAbsent(fields.get("scenario") + " " + fields.get("size"), k -> new LinkedHashMap<>())
                     .put(fields.get("server"), fields);
         }
+        // A run without Socket.io (bench/cluster.sh) gets the WAR's column only.
+        boolean compared = byCase.values().stream().anyMatch(servers -> servers.containsKey("socket.io"));
         List<String> rows = new ArrayList<>();
-        rows.add("[cols=\"2,3,>1,>1,>1\",options=\"header\"]");
+        rows.add(compared ? "[cols=\"2,3,>1,>1,>1\",options=\"header\"]" : "[cols=\"2,3,>1\",options=\"header\"]");
         rows.add("|===");
-        rows.add("|Scenario |Figure |chat WAR |Socket.io |WAR / Socket.io");
+        rows.add(compared ? "|Scenario |Figure |chat WAR |Socket.io |WAR / Socket.io" : "|Scenario |Figure |chat WAR");
         for (var entry : byCase.entrySet()) {
             Map<String, String> war = entry.getValue().getOrDefault("chat-war", Map.of());
             Map<String, String> sio = entry.getValue().getOrDefault("socket.io", Map.of());
@@ -54,7 +56,8 @@ public final class Report {
                 if (a == null && b == null) {
                     continue;
                 }
-                rows.add("|" + entry.getKey() + " |" + figure[1] + " |" + show(a) + " |" + show(b) + " |" + ratio(a, b));
+                rows.add("|" + entry.getKey() + " |" + figure[1] + " |" + show(a)
+                        + (compared ? " |" + show(b) + " |" + ratio(a, b) : ""));
             }
         }
         rows.add("|===");
