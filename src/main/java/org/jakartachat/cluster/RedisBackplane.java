@@ -191,7 +191,9 @@ public final class RedisBackplane implements Backplane {
         try {
             answer = redis.eval(POST,
                     List.of(roomKey(room.name()), ref == null ? "" : refKey(room.name(), ref), FEED),
-                    List.of(Integer.toString(historySize), Integer.toString(FEED_LENGTH), Integer.toString(REF_SECONDS),
+                    // One entry more than the history serves: a client whose last message is the
+                    // newest one trimmed from the history still finds it, and resumes complete.
+                    List.of(Integer.toString(historySize + 1), Integer.toString(FEED_LENGTH), Integer.toString(REF_SECONDS),
                             room.name(), from, text, ts, ref == null ? "" : ref, instance + "/" + origin));
         } catch (JedisException e) {
             throw unavailable(e, ref);
@@ -215,8 +217,13 @@ public final class RedisBackplane implements Backplane {
             catchUp(room.name(), key);
             StreamId from = StreamId.parse(since);
             if (from != null && !redis.xrange(key, from.toString(), from.toString(), 1).isEmpty()) {
-                // The stream still holds that id and so, trimmed from its oldest end, every one after it.
-                return new HistorySlice(messages(room.name(), redis.xrange(key, "(" + from, "+", historySize)), true);
+                // The stream still holds that id and so, trimmed from its oldest end, every one
+                // after it: at most the history size, as the stream keeps one more than that.
+                return new HistorySlice(historySize == 0 ? List.of()
+                        : messages(room.name(), redis.xrange(key, "(" + from, "+", historySize)), true);
+            }
+            if (historySize == 0) {
+                return new HistorySlice(List.of(), since == null);
             }
             List<StreamEntry> latest = new ArrayList<>(redis.xrevrange(key, "+", "-", historySize));
             Collections.reverse(latest);

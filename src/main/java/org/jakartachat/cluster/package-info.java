@@ -5,8 +5,10 @@
  *
  * <h2>Redis keys</h2>
  * <ul>
- *   <li>{@code chat:room:<room>}: a stream per room, trimmed to {@code CHAT_HISTORY_SIZE}
- *       entries: the room's one order (message ids are the entry ids) and its history.</li>
+ *   <li>{@code chat:room:<room>}: a stream per room, trimmed to one entry more than
+ *       {@code CHAT_HISTORY_SIZE}: the room's one order (message ids are the entry ids) and its
+ *       history (the extra entry lets a client whose last message just left the history resume
+ *       complete, as on one server).</li>
  *   <li>{@code chat:feed}: every message of every room, in one stream (trimmed to about
  *       {@code FEED_LENGTH}), which each server reads with one blocking {@code XREAD}.</li>
  *   <li>{@code chat:ref:<room>:<ref>}: the message first posted with that ref, for an hour,
