@@ -116,7 +116,7 @@ public final class ChatHub {
             public void typing(String roomName, ServerFrame.TypingNotice notice, long origin) {
                 Room room = rooms.find(roomName);
                 if (room != null) {
-                    broadcast(room, notice, origin < 0 ? null : room.member(origin));
+                    broadcast(room, notice, origin);
                 }
             }
 
@@ -124,7 +124,7 @@ public final class ChatHub {
             public void presence(String roomName, Presence presence, long origin) {
                 Room room = rooms.find(roomName);
                 if (room != null) {
-                    announce(room, presence, origin < 0 ? null : room.member(origin));
+                    announce(room, presence, origin);
                 }
             }
         });
@@ -526,7 +526,7 @@ public final class ChatHub {
      * While a batch is pending every change joins it, even if the room has shrunk, so no
      * single frame overtakes the changes before it.
      */
-    private void announce(Room room, Presence presence, Connection except) {
+    private void announce(Room room, Presence presence, long except) {
         PresenceBatch batch = room.presenceBatch();
         if (batch == null && room.size() <= config.presenceBatchAbove()) {
             broadcast(room, presence, except);
@@ -548,7 +548,7 @@ public final class ChatHub {
             synchronized (room) {
                 PresenceBatch batch = room.takePresenceBatch();
                 if (batch != null && !batch.isEmpty()) {
-                    broadcast(room, batch.take(room.name, room.size()), null);
+                    broadcast(room, batch.take(room.name, room.size()), -1);
                 }
             }
         });
@@ -578,9 +578,9 @@ public final class ChatHub {
         connection.deliver(codec.encode(frame));
     }
 
-    /** Encodes once and queues for every member but {@code except}; caller holds the room's monitor. */
-    private void broadcast(Room room, ServerFrame frame, Connection except) {
-        if (room.size() > (except == null ? 0 : 1)) {
+    /** Encodes once and queues for every member but connection {@code except} (-1: nobody); holds the room's monitor. */
+    private void broadcast(Room room, ServerFrame frame, long except) {
+        if (!room.isEmpty()) {
             EncodedFrame encoded = codec.encode(frame);
             room.broadcast(encoded, except);
         }

@@ -63,20 +63,10 @@ public final class Room {
         }
     }
 
-    /** The member with this connection id, or null. */
-    Connection member(long id) {
+    /** Queues one encoded frame for every member but the connection with id {@code except} (-1: nobody). */
+    void broadcast(EncodedFrame frame, long except) {
         for (Connection member : members) {
-            if (member.id() == id) {
-                return member;
-            }
-        }
-        return null;
-    }
-
-    /** Queues one encoded frame for every member except {@code except} (null for everyone). */
-    void broadcast(EncodedFrame frame, Connection except) {
-        for (Connection member : members) {
-            if (member != except) {
+            if (member.id() != except) {
                 member.deliver(frame);
             }
         }
