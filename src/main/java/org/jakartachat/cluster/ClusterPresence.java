@@ -84,6 +84,21 @@ final class ClusterPresence {
         return "chat:members:" + room;
     }
 
+    /** Expires unless the server renews it: the server is alive. */
+    private static String aliveKey(String ofServer) {
+        return "chat:server:" + ofServer;
+    }
+
+    /** The server's memberships ({@code <room>|<connection>}), so a survivor can remove them. */
+    private static String memberIndex(String ofServer) {
+        return aliveKey(ofServer) + ":members";
+    }
+
+    /** The names the server claimed, so a survivor can free them. */
+    private static String nameIndex(String ofServer) {
+        return aliveKey(ofServer) + ":names";
+    }
+
     private String field(long connection) {
         return server + "/" + connection;
     }
@@ -92,7 +107,7 @@ final class ClusterPresence {
 
     /** A connection entered a room or changed its name there; false if Redis could not be told. */
     void enter(String room, long connection, String event, String name, String previous) {
-        run(() -> redis.eval(ENTER, List.of(membersKey(room), "chat:server:" + server + ":members", feed),
+        run(() -> redis.eval(ENTER, List.of(membersKey(room), memberIndex(server), feed),
                 List.of(field(connection), name, room, room + "|" + connection, Integer.toString(feedLength),
                         field(connection), event, previous == null ? "" : previous)));
     }
@@ -103,7 +118,7 @@ final class ClusterPresence {
 
     private void leave(String room, String ofServer, long connection) {
         String who = ofServer + "/" + connection;
-        run(() -> redis.eval(LEAVE, List.of(membersKey(room), "chat:server:" + ofServer + ":members", feed),
+        run(() -> redis.eval(LEAVE, List.of(membersKey(room), memberIndex(ofServer), feed),
                 List.of(who, room, room + "|" + connection, Integer.toString(feedLength), who)));
     }
 
@@ -127,7 +142,7 @@ final class ClusterPresence {
 
     boolean claimName(String key, long connection, String login) {
         try {
-            return Long.valueOf(1).equals(redis.eval(CLAIM, List.of("chat:names", "chat:server:" + server + ":names"),
+            return Long.valueOf(1).equals(redis.eval(CLAIM, List.of("chat:names", nameIndex(server)),
                     List.of(key, holder(connection, login))));
         } catch (JedisException e) {
             LOG.log(Level.WARNING, "Redis away: name {0} checked on this server only", key);
@@ -136,7 +151,7 @@ final class ClusterPresence {
     }
 
     void releaseName(String key, long connection, String login) {
-        run(() -> redis.eval(RELEASE, List.of("chat:names", "chat:server:" + server + ":names"),
+        run(() -> redis.eval(RELEASE, List.of("chat:names", nameIndex(server)),
                 List.of(key, holder(connection, login))));
     }
 
@@ -156,10 +171,10 @@ final class ClusterPresence {
             return;
         }
         lastBeat = nowMillis;
-        redis.set("chat:server:" + server, "alive", SetParams.setParams().px(SERVER_TTL_MILLIS));
+        redis.set(aliveKey(server), "alive", SetParams.setParams().px(SERVER_TTL_MILLIS));
         redis.sadd("chat:servers", server);
         for (String other : redis.smembers("chat:servers")) {
-            if (!other.equals(server) && !redis.exists("chat:server:" + other)
+            if (!other.equals(server) && !redis.exists(aliveKey(other))
                     && "OK".equals(redis.set("chat:sweep:" + other, server, SetParams.setParams().nx().px(30_000)))) {
                 removeDead(other);
             }
@@ -169,12 +184,12 @@ final class ClusterPresence {
     /** Takes a dead server's members out of their rooms (announced as leave) and frees its names. */
     private void removeDead(String dead) {
         int members = 0;
-        for (String entry : redis.smembers("chat:server:" + dead + ":members")) {
+        for (String entry : redis.smembers(memberIndex(dead))) {
             int bar = entry.lastIndexOf('|');
             leave(entry.substring(0, bar), dead, Long.parseLong(entry.substring(bar + 1)));
             members++;
         }
-        for (String key : redis.smembers("chat:server:" + dead + ":names")) {
+        for (String key : redis.smembers(nameIndex(dead))) {
             String held = redis.hget("chat:names", key);
             if (held != null && (held.startsWith(dead + "/") || held.startsWith("login:"))) {
                 redis.hdel("chat:names", key);
@@ -182,7 +197,7 @@ final class ClusterPresence {
         }
         redis.hdel("chat:online", dead);
         redis.srem("chat:servers", dead);
-        redis.del("chat:server:" + dead + ":members", "chat:server:" + dead + ":names");
+        redis.del(memberIndex(dead), nameIndex(dead));
         LOG.log(Level.WARNING, "server {0} stopped renewing its key: removed its {1} memberships", dead, members);
     }
 
@@ -196,7 +211,7 @@ final class ClusterPresence {
         try {
             redis.hdel("chat:online", server);
             redis.srem("chat:servers", server);
-            redis.del("chat:server:" + server);
+            redis.del(aliveKey(server));
         } catch (JedisException e) {
             // Redis away: the survivors will remove this server once its key expires
         }

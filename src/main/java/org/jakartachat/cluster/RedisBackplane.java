@@ -152,7 +152,7 @@ public final class RedisBackplane implements Backplane {
         try {
             redis.xadd(FEED, XAddParams.xAddParams().maxLen(FEED_LENGTH).approximateTrimming(),
                     Map.of("kind", "typing", "room", room.name(), "name", notice.name(),
-                            "active", Boolean.toString(notice.active()), "origin", instance + "/" + origin));
+                            "active", Boolean.toString(notice.active()), "origin", origin(origin)));
         } catch (JedisException e) {
             LOG.log(Level.DEBUG, "typing notice dropped, Redis away: {0}", e.toString());
         }
@@ -194,7 +194,7 @@ public final class RedisBackplane implements Backplane {
                     // One entry more than the history serves: a client whose last message is the
                     // newest one trimmed from the history still finds it, and resumes complete.
                     List.of(Integer.toString(historySize + 1), Integer.toString(FEED_LENGTH), Integer.toString(REF_SECONDS),
-                            room.name(), from, text, ts, ref == null ? "" : ref, instance + "/" + origin));
+                            room.name(), from, text, ts, ref == null ? "" : ref, origin(origin)));
         } catch (JedisException e) {
             throw unavailable(e, ref);
         }
@@ -206,7 +206,7 @@ public final class RedisBackplane implements Backplane {
         for (int i = 0; i + 1 < reply.size(); i += 2) {
             seen.put(text(reply.get(i)), text(reply.get(i + 1)));
         }
-        return new Message(room.name(), seen.get("id"), seen.get("from"), seen.get("text"), seen.get("ts"), null);
+        return message(room.name(), seen.get("id"), seen);
     }
 
     @Override
@@ -252,8 +252,7 @@ public final class RedisBackplane implements Backplane {
     private List<Message> messages(String room, List<StreamEntry> entries) {
         List<Message> messages = new ArrayList<>(entries.size());
         for (StreamEntry entry : entries) {
-            Map<String, String> f = entry.getFields();
-            messages.add(new Message(room, entry.getID().toString(), f.get("from"), f.get("text"), f.get("ts"), null));
+            messages.add(message(room, entry.getID().toString(), entry.getFields()));
         }
         return messages;
     }
@@ -322,6 +321,16 @@ public final class RedisBackplane implements Backplane {
         receiver.inRoom(room, () -> receiver.presence(room, change, origin));
     }
 
+    /** A message as the room stream, the feed and a ref's hash all store it (from, text, ts). */
+    private static Message message(String room, String id, Map<String, String> fields) {
+        return new Message(room, id, fields.get("from"), fields.get("text"), fields.get("ts"), null);
+    }
+
+    /** Who posted, as the feed records it: this server and the connection. */
+    private String origin(long connection) {
+        return instance + "/" + connection;
+    }
+
     /** The connection id in an origin written by this server, else -1. */
     private long localConnection(String origin) {
         return origin.startsWith(instance + "/") ? Long.parseLong(origin.substring(instance.length() + 1)) : -1;
@@ -337,8 +346,7 @@ public final class RedisBackplane implements Backplane {
         delivered.put(room, entryId);
         long local = localConnection(fields.getOrDefault("origin", ""));
         String ref = fields.get("ref");
-        receiver.deliver(room, new Message(room, id, fields.get("from"), fields.get("text"), fields.get("ts"), null),
-                local, ref == null || ref.isEmpty() ? null : ref);
+        receiver.deliver(room, message(room, id, fields), local, ref == null || ref.isEmpty() ? null : ref);
     }
 
     // ------------------------------------------------------------------ helpers
