@@ -8,15 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=${1:-}
-out=target/bench
+source bench/common.sh
 mkdir -p "$out/cluster-redis"
 results=$out/cluster-$(date -u +%Y%m%dT%H%M%SZ).jsonl
-javac -d "$out/classes" $(find bench/load/src -name '*.java')
-mvn -B -q -DskipTests package
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+build
 
 # A Redis of the benchmark's own, without persistence, so no other data is touched.
 taskset -c 0 redis-server --port 6390 --bind 127.0.0.1 --dir "$out/cluster-redis" --save "" --appendonly no \
@@ -24,7 +19,7 @@ taskset -c 0 redis-server --port 6390 --bind 127.0.0.1 --dir "$out/cluster-redis
 redis=$!
 pids+=("$redis")
 export CHAT_REDIS_URL=redis://127.0.0.1:6390
-export CHAT_MESSAGE_RATE=50 CHAT_MESSAGE_BURST=50 CHAT_FRAME_RATE=400 CHAT_FRAME_BURST=400
+export "${war_limits[@]}"
 for n in 1 2; do
   taskset -c 0 mvn -B -q -DskipTests cargo:run -Dchat.http.port=808$n -Dchat.shutdown.port=800$((5 + n)) \
     -Dchat.ajp.port=801$n -Dchat.cargo.home="$PWD/$out/cluster-tomcat-$n" > "$out/cluster-tomcat-$n.log" 2>&1 &
@@ -32,10 +27,9 @@ for n in 1 2; do
 done
 tomcats=
 for n in 1 2; do
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:808$n/chat/health" >/dev/null && break; sleep 1; done
+  await "http://127.0.0.1:808$n/chat/health"
   tomcats+=",$(pgrep -f "cluster-tomcat-$n" | while read -r p; do grep -q Bootstrap "/proc/$p/cmdline" && echo "$p"; done | sed -n 1p)"
 done
 echo "== two instances ($(java -version 2>&1 | sed -n 1p)) on $(redis-server --version | cut -d' ' -f1-3)"
-taskset -c 1 java -Xms2g -Xmx4g -Xss256k -cp "$out/classes" org.jakartachat.bench.Bench --wire chat \
-  --url ws://127.0.0.1:8081,ws://127.0.0.1:8082 --pid "$redis$tomcats" --out "$results" $quick
+"${tool[@]}" --wire chat --url ws://127.0.0.1:8081,ws://127.0.0.1:8082 --pid "$redis$tomcats" --out "$results" $quick
 java -cp "$out/classes" org.jakartachat.bench.Report "$results"

@@ -1,0 +1,35 @@
+# What bench/run.sh and bench/cluster.sh share; sourced from the project root.
+out=target/bench
+mkdir -p "$out"
+# The load tool, pinned to core 1 while the servers have core 0.
+tool=(taskset -c 1 java -Xms2g -Xmx4g -Xss256k -cp "$out/classes" org.jakartachat.bench.Bench)
+# The WAR runs with its shipped defaults but for the per-connection rate limits: senders in
+# the fan-out scenarios post up to 20 messages a second each.
+war_limits=(CHAT_MESSAGE_RATE=50 CHAT_MESSAGE_BURST=50 CHAT_FRAME_RATE=400 CHAT_FRAME_BURST=400)
+
+# Everything a script starts is stopped when it ends, however it ends.
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# Compiles the load tool and builds the WAR.
+build() {
+  javac -d "$out/classes" $(find bench/load/src -name '*.java')
+  mvn -B -q -DskipTests package
+}
+
+# Waits until a URL answers 2xx, or with `any`, answers at all (Socket.io answers 400 to a
+# polling request it does not allow); gives up after two minutes.
+await() {
+  local url=$1 mode=${2:-ok}
+  for _ in $(seq 1 120); do
+    if [ "$mode" = any ]; then
+      [ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$url")" != 000 ] && return 0
+    else
+      curl -sf -m 2 -o /dev/null "$url" && return 0
+    fi
+    sleep 1
+  done
+  echo "no server at $url" >&2
+  exit 1
+}
