@@ -31,10 +31,14 @@ public class ChatEndpoint {
     private static final Logger LOG = System.getLogger(ChatEndpoint.class.getName());
 
     /**
-     * Tomcat's blocking timeout for a close frame (default 20 s). A close to a client that
-     * stopped reading should give up sooner and free its thread.
+     * How long Tomcat may block a thread on one blocking send (default 20 s): a close frame, a
+     * ping, and the answer to a client's close. That answer waits on one of Tomcat's request
+     * threads for the write still in flight to the client, so clients that stop reading and
+     * then close could hold every request thread for the whole timeout and stall everyone
+     * (AbuseIT shows it). After half a second the client is taken as gone and its socket closed.
      */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final long BLOCKING_SEND_MILLIS = 500;
 
     private ChatHub hub;
     private Connection connection;
@@ -47,7 +51,7 @@ public class ChatEndpoint {
         decoder = new ClientFrameDecoder(hub.codec());
         assembler = new FrameAssembler(hub.config().maxFrameChars());
         session.setMaxIdleTimeout(0); // liveness is the heartbeat's job
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, 5_000L);
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_MILLIS);
         Principal login = session.getUserPrincipal();
         connection = hub.connect(new SessionTransport(session), requestedName(session),
                 login == null ? null : login.getName());

@@ -175,36 +175,101 @@ class AbuseIT {
              RawWebSocket slow = RawWebSocket.openSmallWindow(Deployed.ws(slowName))) {
             assertEquals(101, slow.status);
             slow.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
-            // Talkers fill the room with large messages; the slow client reads none of them.
-            List<WsClient> talkers = new ArrayList<>();
-            String big = "😀".repeat(TestLimits.DEFAULTS.maxTextLength()); // 8 KB a message
+            // Talkers fill the room with large messages; the slow client reads none of them. The
+            // talkers read everything, cheaply, on threads of their own, so that they keep up.
+            List<RawWebSocket> talkers = new ArrayList<>();
+            String big = "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\""
+                    + "😀".repeat(TestLimits.DEFAULTS.maxTextLength()) + "\"}"; // 8 KB a message
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             try {
                 for (int i = 0; i < 20; i++) {
-                    WsClient talker = WsClient.connect(Deployed.ws(unique("talker")));
-                    talker.next("welcome");
-                    talker.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
-                    talker.nextOfType("joined");
+                    RawWebSocket talker = RawWebSocket.open(Deployed.ws(unique("talker")));
                     talkers.add(talker);
+                    talker.keepReading();
+                    talker.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
                 }
                 int round = 0;
                 while (!witnesses.presenceSeenBy(0).contains("leave " + slowName) && System.nanoTime() < deadline) {
-                    for (WsClient talker : talkers) {
-                        talker.send("{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"" + big + "\"}");
+                    for (RawWebSocket talker : talkers) {
+                        talker.sendText(big);
                         FRAMES.incrementAndGet();
                     }
                     round++;
                     Thread.sleep(220); // each talker stays under 5 messages a second: pacing, not waiting for a result
-                    talkers.forEach(WsClient::drain);
                 }
                 assertTrue(witnesses.presenceSeenBy(0).contains("leave " + slowName),
                         "the slow client was removed after " + round + " rounds");
             } finally {
-                for (WsClient talker : talkers) {
+                for (RawWebSocket talker : talkers) {
                     talker.close();
                 }
             }
             FAULTS.incrementAndGet();
+            check(witnesses);
+        }
+    }
+
+    // 3, continued: the close handshake is where a container blocks a thread of its own
+    @Test
+    void clientsThatStopReadingAndThenCloseDoNotStallTheRoom() throws Exception {
+        String room = unique("stuck");
+        // Twice as many as the run command's Tomcat has request threads: a container answers
+        // a close frame on one of them, waiting for the write it has in flight to the client.
+        int closers = 8;
+        List<String> names = new ArrayList<>();
+        List<RawWebSocket> clients = new ArrayList<>();
+        try (Witnesses witnesses = witnesses(room)) {
+            try {
+                for (int i = 0; i < closers; i++) {
+                    String name = unique("closer");
+                    RawWebSocket closer = RawWebSocket.openSmallWindow(Deployed.ws(name));
+                    clients.add(closer);
+                    assertEquals(101, closer.status);
+                    closer.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+                    names.add(name);
+                }
+                // Fill each closer's socket: the kernel takes the server's send buffer (256 KB
+                // on the run command's Tomcat, which Linux doubles) and the closer's window (4 KB),
+                // then the server's write waits. 120 messages of 8 KB pass that, well short of the
+                // outbox limit, so
+                // the server is mid-write to every closer when it is asked to close. The talkers
+                // read everything, cheaply, on threads of their own.
+                List<RawWebSocket> talkers = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    RawWebSocket talker = RawWebSocket.open(Deployed.ws(unique("talker")));
+                    clients.add(talker);
+                    talker.keepReading();
+                    talker.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+                    talkers.add(talker);
+                }
+                String big = "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\""
+                        + "😀".repeat(TestLimits.DEFAULTS.maxTextLength()) + "\"}";
+                for (int i = 0; i < TestLimits.DEFAULTS.messageBurst(); i++) {
+                    for (RawWebSocket talker : talkers) {
+                        talker.sendText(big);
+                        FRAMES.incrementAndGet();
+                    }
+                }
+                Thread.sleep(500); // the server's writes reach the closers' full sockets
+                for (RawWebSocket closer : clients.subList(0, closers)) {
+                    closer.sendFrame(0x8, new byte[] {0x03, (byte) 0xE8}); // close, 1000
+                    FRAMES.incrementAndGet();
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!witnesses.presenceSeenBy(0).containsAll(names.stream().map(n -> "leave " + n).toList())
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // polling what the witnesses' threads record
+                }
+                for (String name : names) {
+                    assertEquals(1, witnesses.presenceSeenBy(0).stream().filter(("leave " + name)::equals).count(),
+                            () -> name + "'s leave, announced once: " + witnesses.presenceSeenBy(0));
+                }
+                FAULTS.addAndGet(closers);
+            } finally {
+                for (RawWebSocket client : clients) {
+                    client.close();
+                }
+            }
             check(witnesses);
         }
     }

@@ -78,8 +78,8 @@ final class RawWebSocket implements Closeable {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** One final frame with the given opcode, masked as a client must. */
-    void sendFrame(int opcode, byte[] payload) throws IOException {
+    /** One final frame with the given opcode, masked as a client must; one writer at a time. */
+    synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(0x80 | opcode);
         if (payload.length < 126) {
@@ -131,6 +131,24 @@ final class RawWebSocket implements Closeable {
                 return new String(payload, StandardCharsets.UTF_8);
             }
         }
+    }
+
+    /**
+     * Reads and drops every frame on a thread of its own, answering pings: a client that keeps
+     * up with anything, at the cost of reading bytes and nothing more.
+     */
+    void keepReading() {
+        Thread reader = new Thread(() -> {
+            try {
+                while (readText() != null) {
+                    // dropped
+                }
+            } catch (IOException closed) {
+                // the test closed the socket
+            }
+        }, "raw-reader");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /** Ends the connection with a TCP reset: no close frame, no FIN, as when a process is killed. */
