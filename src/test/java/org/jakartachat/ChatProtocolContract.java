@@ -9,6 +9,7 @@ import static org.jakartachat.testing.Frames.typing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jakartachat.testing.RawHandshake;
 import org.jakartachat.testing.TestLimits;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,18 @@ public abstract class ChatProtocolContract {
         String ref = unique("alive");
         client.send(ping(ref));
         assertEquals(ref, client.next("pong").getString("ref"));
+    }
+
+    // ------------------------------------------------------------ handshake
+
+    @Test
+    void compressionOfferedByABrowserIsDeclined() throws Exception {
+        // What Chromium sends on every WebSocket handshake.
+        try (RawHandshake raw = RawHandshake.open(uri(unique("zip")),
+                java.util.Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
+            assertEquals(101, raw.status());
+            assertNull(raw.header("Sec-WebSocket-Extensions"), "no extension is accepted");
+        }
     }
 
     // ------------------------------------------------------------ welcome and names

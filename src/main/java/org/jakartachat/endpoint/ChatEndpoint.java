@@ -26,7 +26,7 @@ import org.jakartachat.protocol.InvalidFrameException;
  * {@code ws://HOST:PORT/chat/ws?name=NICK}: one instance per connection, translating between
  * the WebSocket session and the hub. The protocol is in docs/protocol.adoc.
  */
-@ServerEndpoint(value = "/ws", encoders = EncodedFrameEncoder.class)
+@ServerEndpoint(value = "/ws", encoders = EncodedFrameEncoder.class, configurator = NoCompression.class)
 public class ChatEndpoint {
     private static final Logger LOG = System.getLogger(ChatEndpoint.class.getName());
 

@@ -10,10 +10,11 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A WebSocket handshake sent by hand, to read the HTTP status a refused one gets. */
+/** A WebSocket handshake sent by hand, to read the HTTP status and headers of the answer. */
 public final class RawHandshake implements AutoCloseable {
     private final Socket socket;
     private final int status;
+    private final Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     private RawHandshake(URI uri, Map<String, String> headers) throws Exception {
         socket = new Socket(uri.getHost(), uri.getPort());
@@ -29,9 +30,14 @@ public final class RawHandshake implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                .readLine();
-        status = Integer.parseInt(line.split(" ")[1]);
+        BufferedReader answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        status = Integer.parseInt(answer.readLine().split(" ")[1]);
+        for (String line = answer.readLine(); line != null && !line.isEmpty(); line = answer.readLine()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                this.headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            }
+        }
     }
 
     public static RawHandshake open(URI uri, Map<String, String> headers) throws Exception {
@@ -40,6 +46,11 @@ public final class RawHandshake implements AutoCloseable {
 
     public int status() {
         return status;
+    }
+
+    /** A header of the answer, or null. */
+    public String header(String name) {
+        return headers.get(name);
     }
 
     @Override
