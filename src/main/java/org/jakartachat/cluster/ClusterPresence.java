@@ -126,6 +126,15 @@ final class ClusterPresence {
         return new ArrayList<>(redis.hvals(membersKey(room)));
     }
 
+    /** Records this server's connections. */
+    void record(int here) {
+        try {
+            redis.hset("chat:online", server, Integer.toString(here));
+        } catch (JedisException e) {
+            // Redis away: the next connect or health check records it again
+        }
+    }
+
     /** Records this server's connections and returns the cluster's. */
     int online(int here) {
         try {

@@ -6,8 +6,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -73,6 +75,13 @@ public final class RedisBackplane implements Backplane {
     private final String instance = UUID.randomUUID().toString();
     /** Per room, the last message delivered here: read and written holding the room's monitor. */
     private final Map<String, StreamId> delivered = new ConcurrentHashMap<>();
+    /**
+     * Per room, this server's connections that joined it but whose own join the reader has not
+     * read back from the feed yet. The feed's presence changes before that join are older than
+     * the joiner's member list, so they are not announced to it. Read and written holding the
+     * room's monitor; a connection stays only until its join comes back.
+     */
+    private final Map<String, Set<Long>> joining = new ConcurrentHashMap<>();
     private final ClusterPresence presence;
     private final Thread reader;
     private volatile boolean running;
@@ -138,8 +147,19 @@ public final class RedisBackplane implements Backplane {
     public void presence(Room room, long origin, String event, String name, String previous) {
         if (Presence.LEAVE.equals(event)) {
             presence.leave(room.name(), origin);
+            forget(room.name(), origin);
         } else {
             presence.enter(room.name(), origin, event, name, previous);
+            if (Presence.JOIN.equals(event)) {
+                joining.computeIfAbsent(room.name(), r -> new HashSet<>()).add(origin);
+            }
+        }
+    }
+
+    private void forget(String room, long connection) {
+        Set<Long> joiners = joining.get(room);
+        if (joiners != null && joiners.remove(connection) && joiners.isEmpty()) {
+            joining.remove(room);
         }
     }
 
@@ -171,6 +191,13 @@ public final class RedisBackplane implements Backplane {
     @Override
     public int online(int here) {
         return available ? presence.online(here) : here;
+    }
+
+    @Override
+    public void record(int here) {
+        if (available) {
+            presence.record(here);
+        }
     }
 
     @Override
@@ -317,8 +344,15 @@ public final class RedisBackplane implements Backplane {
         String previous = f.get("previous");
         Presence change = new Presence(room, f.get("name"), event, previous == null || previous.isEmpty() ? null : previous,
                 Integer.parseInt(f.getOrDefault("count", "0")));
-        long origin = Presence.LEAVE.equals(event) ? -1 : localConnection(f.getOrDefault("origin", ""));
-        receiver.inRoom(room, () -> receiver.presence(room, change, origin));
+        long from = localConnection(f.getOrDefault("origin", ""));
+        long origin = Presence.LEAVE.equals(event) ? -1 : from;
+        receiver.inRoom(room, () -> {
+            if (Presence.JOIN.equals(event)) {
+                forget(room, from); // its own join is back: what follows is news to it
+            }
+            Set<Long> joiners = joining.get(room);
+            receiver.presence(room, change, origin, joiners == null ? Set.of() : Set.copyOf(joiners));
+        });
     }
 
     /** A message as the room stream, the feed and a ref's hash all store it (from, text, ts). */

@@ -1,6 +1,7 @@
 package org.jakartachat.hub;
 
 import java.util.List;
+import java.util.Set;
 import org.jakartachat.protocol.InvalidFrameException;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
@@ -36,9 +37,11 @@ public interface Backplane {
 
         /**
          * Announces a presence change to this server's members of the room, except the
-         * connection with id {@code origin} (-1: nobody excepted); the caller holds the room's monitor.
+         * connection with id {@code origin} (-1: nobody excepted) and those in {@code joinedSince},
+         * who joined after the change and whose member list has it already; the caller holds the
+         * room's monitor.
          */
-        void presence(String room, Presence presence, long origin);
+        void presence(String room, Presence presence, long origin, Set<Long> joinedSince);
 
         /** Passes a typing notice to this server's members of the room but {@code origin}; holds the monitor. */
         void typing(String room, TypingNotice notice, long origin);
@@ -80,6 +83,9 @@ public interface Backplane {
 
     /** Connections online on every server, given this server's count (which it also records). */
     int online(int here);
+
+    /** Records this server's count of connections for the other servers, reading nothing back. */
+    void record(int here);
 
     /**
      * Claims a name across servers, for a guest connection or for a login ({@code login} not

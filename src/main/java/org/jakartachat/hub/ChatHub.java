@@ -121,10 +121,10 @@ public final class ChatHub {
             }
 
             @Override
-            public void presence(String roomName, Presence presence, long origin) {
+            public void presence(String roomName, Presence presence, long origin, Set<Long> joinedSince) {
                 Room room = rooms.find(roomName);
                 if (room != null) {
-                    announce(room, presence, origin);
+                    announce(room, presence, origin, joinedSince);
                 }
             }
         });
@@ -320,7 +320,7 @@ public final class ChatHub {
         }
         names.release(connection.name(), connection);
         connections.remove(connection);
-        backplane.online(connections.size());
+        backplane.record(connections.size());
         // Comings and goings are routine (a line each cost 7 % of the CPU of a connection storm);
         // the server closing someone is worth a line.
         LOG.log(why.startsWith(CLOSED_BY_SERVER) ? Level.INFO : Level.DEBUG, "disconnect {0}: {1} (online {2})",
@@ -526,12 +526,16 @@ public final class ChatHub {
      * While a batch is pending every change joins it, even if the room has shrunk, so no
      * single frame overtakes the changes before it.
      */
-    private void announce(Room room, Presence presence, long except) {
+    private void announce(Room room, Presence presence, long except, Set<Long> joinedSince) {
         PresenceBatch batch = room.presenceBatch();
         if (batch == null && room.size() <= config.presenceBatchAbove()) {
-            broadcast(room, presence, except);
+            if (!room.isEmpty()) {
+                room.broadcast(codec.encode(presence), except, joinedSince);
+            }
             return;
         }
+        // A batched room sends net diffs of names, which a member applies as set changes: one
+        // that already has a name from its member list takes the same name again at no harm.
         if (batch == null) {
             batch = room.startPresenceBatch();
             timer.after(config.presenceBatchInterval(), () -> sendPresenceDiff(room));

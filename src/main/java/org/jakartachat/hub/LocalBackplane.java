@@ -1,6 +1,7 @@
 package org.jakartachat.hub;
 
 import java.util.List;
+import java.util.Set;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
 import org.jakartachat.protocol.ServerFrame.TypingNotice;
@@ -40,7 +41,7 @@ final class LocalBackplane implements Backplane {
     @Override
     public void presence(Room room, long origin, String event, String name, String previous) {
         receiver.presence(room.name, new Presence(room.name, name, event, previous, room.size()),
-                Presence.LEAVE.equals(event) ? -1 : origin);
+                Presence.LEAVE.equals(event) ? -1 : origin, Set.of());
     }
 
     @Override
@@ -56,6 +57,11 @@ final class LocalBackplane implements Backplane {
     @Override
     public int online(int here) {
         return here;
+    }
+
+    @Override
+    public void record(int here) {
+        // nobody else to tell
     }
 
     /** The hub's own name registry is the whole truth on one server. */
