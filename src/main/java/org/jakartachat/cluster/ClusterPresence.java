@@ -28,6 +28,8 @@ final class ClusterPresence {
     static final long SERVER_TTL_MILLIS = 6000;
     /** How often a server renews its key and looks for dead ones. */
     static final long BEAT_MILLIS = 2000;
+    /** Hash: server to its count of connections. */
+    private static final String ONLINE = "chat:online";
     /** Presence changes held while Redis is away (leaves and renames; joins are refused then). */
     private static final int MAX_PENDING = 100_000;
 
@@ -129,7 +131,7 @@ final class ClusterPresence {
     /** Records this server's connections. */
     void record(int here) {
         try {
-            redis.hset("chat:online", server, Integer.toString(here));
+            redis.hset(ONLINE, server, Integer.toString(here));
         } catch (JedisException e) {
             // Redis away: the next connect or health check records it again
         }
@@ -138,9 +140,9 @@ final class ClusterPresence {
     /** Records this server's connections and returns the cluster's. */
     int online(int here) {
         try {
-            redis.hset("chat:online", server, Integer.toString(here));
+            redis.hset(ONLINE, server, Integer.toString(here));
             int total = 0;
-            for (String count : redis.hvals("chat:online")) {
+            for (String count : redis.hvals(ONLINE)) {
                 total += Integer.parseInt(count);
             }
             return total;
@@ -204,7 +206,7 @@ final class ClusterPresence {
                 redis.hdel("chat:names", key);
             }
         }
-        redis.hdel("chat:online", dead);
+        redis.hdel(ONLINE, dead);
         redis.srem("chat:servers", dead);
         redis.del(memberIndex(dead), nameIndex(dead));
         LOG.log(Level.WARNING, "server {0} stopped renewing its key: removed its {1} memberships", dead, members);
@@ -218,7 +220,7 @@ final class ClusterPresence {
             // Redis away: the survivors will remove this server once its key expires
         }
         try {
-            redis.hdel("chat:online", server);
+            redis.hdel(ONLINE, server);
             redis.srem("chat:servers", server);
             redis.del(aliveKey(server));
         } catch (JedisException e) {

@@ -351,7 +351,8 @@ public final class RedisBackplane implements Backplane {
                 forget(room, from); // its own join is back: what follows is news to it
             }
             Set<Long> joiners = joining.get(room);
-            receiver.presence(room, change, origin, joiners == null ? Set.of() : Set.copyOf(joiners));
+            // A view, not a copy: the set changes only under the room's monitor, held here.
+            receiver.presence(room, change, origin, joiners == null ? Set.of() : Collections.unmodifiableSet(joiners));
         });
     }
 

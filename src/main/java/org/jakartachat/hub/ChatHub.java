@@ -529,9 +529,7 @@ public final class ChatHub {
     private void announce(Room room, Presence presence, long except, Set<Long> joinedSince) {
         PresenceBatch batch = room.presenceBatch();
         if (batch == null && room.size() <= config.presenceBatchAbove()) {
-            if (!room.isEmpty()) {
-                room.broadcast(codec.encode(presence), except, joinedSince);
-            }
+            broadcast(room, presence, except, joinedSince);
             return;
         }
         // A batched room sends net diffs of names, which a member applies as set changes: one
@@ -584,9 +582,13 @@ public final class ChatHub {
 
     /** Encodes once and queues for every member but connection {@code except} (-1: nobody); holds the room's monitor. */
     private void broadcast(Room room, ServerFrame frame, long except) {
+        broadcast(room, frame, except, Set.of());
+    }
+
+    private void broadcast(Room room, ServerFrame frame, long except, Set<Long> alsoExcept) {
         if (!room.isEmpty()) {
             EncodedFrame encoded = codec.encode(frame);
-            room.broadcast(encoded, except);
+            room.broadcast(encoded, except, alsoExcept);
         }
     }
 

@@ -64,10 +64,6 @@ public final class Room {
     }
 
     /** Queues one encoded frame for every member but the connection with id {@code except} (-1: nobody). */
-    void broadcast(EncodedFrame frame, long except) {
-        broadcast(frame, except, Set.of());
-    }
-
     /** To every member but {@code except} and those in {@code alsoExcept}. */
     void broadcast(EncodedFrame frame, long except, Set<Long> alsoExcept) {
         for (Connection member : members) {

@@ -69,6 +69,20 @@ class AbuseIT {
                 WITNESS_MESSAGES.get(), LOST.get(), worstLatency, silentRemoval);
     }
 
+    /** A member of the room that reads everything, cheaply, on a thread of its own. */
+    private static RawWebSocket readingTalker(String room) throws IOException {
+        RawWebSocket talker = RawWebSocket.open(Deployed.ws(unique("talker")));
+        talker.keepReading();
+        talker.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        return talker;
+    }
+
+    /** A message frame of the longest text allowed, in 4-byte characters: 8 KB. */
+    private static String bigMessage(String room) {
+        return "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\""
+                + "😀".repeat(TestLimits.DEFAULTS.maxTextLength()) + "\"}";
+    }
+
     /** Reads the answer to one frame: the next frame that is not someone else's broadcast. */
     private static JsonObject answer(WsClient client) throws InterruptedException {
         while (true) {
@@ -178,15 +192,11 @@ class AbuseIT {
             // Talkers fill the room with large messages; the slow client reads none of them. The
             // talkers read everything, cheaply, on threads of their own, so that they keep up.
             List<RawWebSocket> talkers = new ArrayList<>();
-            String big = "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\""
-                    + "😀".repeat(TestLimits.DEFAULTS.maxTextLength()) + "\"}"; // 8 KB a message
+            String big = bigMessage(room);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             try {
                 for (int i = 0; i < 20; i++) {
-                    RawWebSocket talker = RawWebSocket.open(Deployed.ws(unique("talker")));
-                    talkers.add(talker);
-                    talker.keepReading();
-                    talker.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+                    talkers.add(readingTalker(room));
                 }
                 int round = 0;
                 while (!witnesses.presenceSeenBy(0).contains("leave " + slowName) && System.nanoTime() < deadline) {
@@ -237,14 +247,11 @@ class AbuseIT {
                 // close. The talkers read everything, cheaply, on threads of their own.
                 List<RawWebSocket> talkers = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
-                    RawWebSocket talker = RawWebSocket.open(Deployed.ws(unique("talker")));
+                    RawWebSocket talker = readingTalker(room);
                     clients.add(talker);
-                    talker.keepReading();
-                    talker.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
                     talkers.add(talker);
                 }
-                String big = "{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\""
-                        + "😀".repeat(TestLimits.DEFAULTS.maxTextLength()) + "\"}";
+                String big = bigMessage(room);
                 for (int i = 0; i < TestLimits.DEFAULTS.messageBurst(); i++) {
                     for (RawWebSocket talker : talkers) {
                         talker.sendText(big);
