@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jakartachat.testing.FieldCorpus;
 import org.jakartachat.testing.RawHandshake;
 import org.jakartachat.testing.TestLimits;
 import org.jakartachat.testing.WsClient;
@@ -510,6 +511,14 @@ public abstract class ChatProtocolContract {
             assertEquals("bad_request", error.getString("code"), () -> frame + " -> " + error);
         }
         assertStillOpen(alice);
+    }
+
+    @Test
+    void everyFieldOfEveryFrameWithEveryKindOfValueGetsItsDocumentedAnswerAndTheConnectionStaysOpen()
+            throws Exception {
+        FieldCorpus corpus = new FieldCorpus(unique("corpus"), unique("elsewhere"),
+                TestLimits.DEFAULTS.maxTextLength());
+        assertEquals(List.of(), corpus.sendAll(this::uri, 8));
     }
 
     @Test

@@ -79,6 +79,16 @@ public class ChatEndpoint {
         return null;
     }
 
+    /**
+     * Takes a text message in parts and decodes it here rather than through a declared
+     * {@code decoders} entry: a container decodes only whole messages, which it buffers up to
+     * its own limit (closing larger ones with 1009 before the chat sees them), so the chat's
+     * frame limit and small idle buffers need the parts, and the decoder is then called by hand.
+     *
+     * <p>Nothing may escape this method: an exception thrown here reaches {@link #failed} and
+     * would close the connection with 1011. A client's bad frame is an {@code error} to it; a
+     * fault of the server's while handling a frame is an {@code internal} error, logged.
+     */
     @OnMessage
     public void text(String part, boolean last) {
         String whole;
@@ -91,19 +101,17 @@ public class ChatEndpoint {
         if (whole == null) {
             return;
         }
-        ClientFrame frame;
+        ClientFrame frame = null;
         try {
             frame = decoder.decode(whole);
+            hub.receive(connection, frame);
         } catch (DecodeException e) {
             hub.refuse(connection, (InvalidFrameException) e.getCause());
-            return;
-        }
-        try {
-            hub.receive(connection, frame);
         } catch (RuntimeException bug) {
-            LOG.log(Level.ERROR, "failed to handle a " + frame.getClass().getSimpleName() + " from " + connection, bug);
+            String what = frame == null ? "frame" : "a " + frame.getClass().getSimpleName();
+            LOG.log(Level.ERROR, "failed to handle " + what + " from " + connection, bug);
             hub.refuse(connection, new InvalidFrameException(ErrorCode.INTERNAL,
-                    "the server failed to handle this frame; it has been logged", frame.ref()));
+                    "the server failed to handle this frame; it has been logged", frame == null ? null : frame.ref()));
         }
     }
 

@@ -1,16 +1,15 @@
 package org.jakartachat.protocol;
 
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonValue.ValueType;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,17 @@ import java.util.Map;
  * <p>Decoding is strict where JSON-B is lenient: the text is first read with JSON-P and each
  * field of the frame's type is checked for presence and JSON type (a number where a string is
  * due is refused, not coerced); only then does JSON-B bind it to its record. Unknown extra
- * fields are ignored. A JSON {@code null} counts as absent.
+ * fields are ignored. A JSON {@code null} counts as absent. A key given twice, or anything
+ * after the object, is refused: JSON-P and JSON-B would otherwise each pick their own of the
+ * two values, and the checks would pass one value while the record got the other.
+ *
+ * <p>Every refusal is an {@link InvalidFrameException}, whatever the input: nothing a client
+ * sends can make decoding throw anything else.
+ *
+ * <p>Encoding is where the server's text meets the wire, so it is where text that cannot be
+ * sent is made sendable: an unpaired surrogate (from a client value echoed in an error, a
+ * name, a Redis entry, anything) becomes U+FFFD, because a container cannot encode it as
+ * UTF-8 and would fail the connection (1011) instead of sending the frame.
  *
  * <p>One instance is shared by every connection: {@link Jsonb} and the JSON-P reader factory
  * are thread-safe and costly to create.
@@ -50,12 +59,15 @@ public final class FrameCodec {
     /** Refs are client ids such as UUIDs; longer ones are refused rather than stored and echoed. */
     public static final int MAX_REF_LENGTH = 128;
 
+    /** How much of a client value an error message repeats, in code points. */
+    private static final int ECHOED_CODE_POINTS = 40;
+
     private final Jsonb jsonb = JsonbBuilder.create();
-    private final JsonReaderFactory readers = JsonProvider.provider().createReaderFactory(Map.of());
+    private final JsonParserFactory parsers = JsonProvider.provider().createParserFactory(Map.of());
 
     /** Reads one client frame, or says exactly why it cannot be accepted. */
     public ClientFrame decode(String text) throws InvalidFrameException {
-        JsonObject object = readObject(text);
+        Map<String, JsonValue> object = readObject(text);
         String ref = optionalString(object, "ref");
         if (ref != null && (ref.length() > MAX_REF_LENGTH || !wellFormed(ref))) {
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST,
@@ -66,6 +78,9 @@ public final class FrameCodec {
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "field 'type' is required and must be a string", ref);
         }
         String alias = ((JsonString) type).getString();
+        if (!wellFormed(alias)) {
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "field 'type' has an unpaired surrogate", ref);
+        }
         List<Field> fields = CLIENT_FIELDS.get(alias);
         if (fields == null) {
             throw new InvalidFrameException(ErrorCode.UNKNOWN_TYPE, "unknown type '" + printable(alias) + "'", ref);
@@ -75,16 +90,38 @@ public final class FrameCodec {
         }
         try {
             return jsonb.fromJson(text, ClientFrame.class);
-        } catch (JsonbException e) {
+        } catch (RuntimeException e) {
             // Not expected after the checks above; still the client's input, so still its error.
-            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame could not be read: " + e.getMessage(), ref);
+            // The exception's own message is not repeated: it may quote the input or name classes.
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame could not be read as a '"
+                    + alias + "' frame", ref);
         }
     }
 
     /** Encodes a frame once; the result may be sent to any number of connections. */
     public EncodedFrame encode(ServerFrame frame) {
         // The runtime type, not ServerFrame.class: Yasson writes an interface as "{}".
-        return new EncodedFrame(frame, jsonb.toJson(frame));
+        return new EncodedFrame(sendable(jsonb.toJson(frame)));
+    }
+
+    /**
+     * The text with every unpaired surrogate replaced by U+FFFD, so that it can be encoded as
+     * UTF-8; the same instance when there is none, which is nearly always.
+     */
+    static String sendable(String text) {
+        if (wellFormed(text)) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
     }
 
     /** Reads a JSON text the server wrote (tests, other transports). */
@@ -96,21 +133,41 @@ public final class FrameCodec {
         return jsonb.toJson(value);
     }
 
-    private JsonObject readObject(String text) throws InvalidFrameException {
-        JsonValue value;
-        try (JsonReader reader = readers.createReader(new StringReader(text))) {
-            value = reader.readValue();
+    /** The frame's top-level fields: exactly one JSON object, each key once, nothing after it. */
+    private Map<String, JsonValue> readObject(String text) throws InvalidFrameException {
+        Map<String, JsonValue> fields = new HashMap<>();
+        try (JsonParser parser = parsers.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame must be a JSON object", null);
+            }
+            for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_OBJECT; event = parser.next()) {
+                String key = parser.getString();
+                parser.next();
+                if (fields.putIfAbsent(key, parser.getValue()) != null) {
+                    throw new InvalidFrameException(ErrorCode.BAD_REQUEST,
+                            "field '" + printable(key) + "' is given more than once", null);
+                }
+            }
+            if (hasMore(parser)) {
+                throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame has data after its JSON object", null);
+            }
         } catch (RuntimeException e) {
             // JsonException for bad syntax, a plain RuntimeException from Parsson's nesting limit.
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame is not valid JSON (or nests too deeply)", null);
         }
-        if (value.getValueType() != ValueType.OBJECT) {
-            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "frame must be a JSON object", null);
-        }
-        return value.asJsonObject();
+        return fields;
     }
 
-    private static void check(JsonObject object, Field field, String ref) throws InvalidFrameException {
+    /** Parsson answers trailing text after the value with an exception, other parsers with true. */
+    private static boolean hasMore(JsonParser parser) {
+        try {
+            return parser.hasNext();
+        } catch (RuntimeException trailing) {
+            return true;
+        }
+    }
+
+    private static void check(Map<String, JsonValue> object, Field field, String ref) throws InvalidFrameException {
         JsonValue value = object.get(field.name());
         if (value == null || value.getValueType() == ValueType.NULL) {
             if (field.required()) {
@@ -151,16 +208,23 @@ public final class FrameCodec {
     }
 
     /** The frame's ref if it is a string; a ref of another type is reported by the field check. */
-    private static String optionalString(JsonObject object, String name) {
+    private static String optionalString(Map<String, JsonValue> object, String name) {
         JsonValue value = object.get(name);
         return value instanceof JsonString s ? s.getString() : null;
     }
 
-    /** Keeps an echoed client value short and free of control characters. */
-    private static String printable(String value) {
-        String cut = value.length() > 40 ? value.substring(0, 40) + "…" : value;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
-        return out.toString();
+    /**
+     * Keeps an echoed client value short and harmless to show: cut by code points (never inside
+     * a surrogate pair), control and formatting characters (bidi overrides, zero widths) shown
+     * as {@code ?}, and unpaired surrogates as U+FFFD.
+     */
+    static String printable(String value) {
+        boolean cut = value.codePointCount(0, value.length()) > ECHOED_CODE_POINTS;
+        String kept = cut ? value.substring(0, value.offsetByCodePoints(0, ECHOED_CODE_POINTS)) : value;
+        StringBuilder out = new StringBuilder(kept.length() + 1);
+        kept.codePoints().forEach(cp -> out.appendCodePoint(Character.isISOControl(cp)
+                || Character.getType(cp) == Character.FORMAT ? '?' : Character.isSurrogate((char) cp)
+                && cp <= 0xFFFF ? 0xFFFD : cp));
+        return cut ? out.append('…').toString() : out.toString();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jakartachat.testing.Deployed;
+import org.jakartachat.testing.FieldCorpus;
 import org.jakartachat.testing.TestLimits;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,8 @@ class AbuseIT {
     private static final AtomicInteger FRAMES = new AtomicInteger();
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final AtomicInteger FAULTS = new AtomicInteger();
+    private static final AtomicInteger FIELD_FRAMES = new AtomicInteger();
+    private static final AtomicInteger FIELDS = new AtomicInteger();
     private static final AtomicInteger WITNESS_MESSAGES = new AtomicInteger();
     private static final AtomicInteger LOST = new AtomicInteger();
     private static volatile long worstLatency;
@@ -64,9 +67,10 @@ class AbuseIT {
     static void report() {
         System.out.printf("%nAbuse suite on %s: %d frames tried, %d cases, %d faults survived, "
                         + "%d witness messages, messages lost = %d, worst witness latency %d ms, "
-                        + "silent client removed after %s%n%n",
+                        + "silent client removed after %s; field corpus: %d frames over %d fields "
+                        + "(type.field, each with every kind of JSON value), each its documented answer%n%n",
                 System.getProperty("chat.it.server", "the server"), FRAMES.get(), CASES.get(), FAULTS.get(),
-                WITNESS_MESSAGES.get(), LOST.get(), worstLatency, silentRemoval);
+                WITNESS_MESSAGES.get(), LOST.get(), worstLatency, silentRemoval, FIELD_FRAMES.get(), FIELDS.get());
     }
 
     /** A member of the room that reads everything, cheaply, on a thread of its own. */
@@ -128,6 +132,25 @@ class AbuseIT {
                     assertTrue(attacker.isOpen(), "bad frames do not close the connection");
                 }
             }
+            FAULTS.addAndGet(cases.size());
+            check(witnesses);
+        }
+        ServerLog.assertNoStackTraceSince(logBefore);
+    }
+
+    // 1, every field: each field of each frame type with every kind of JSON value
+    @Test
+    void everyFieldWithEveryKindOfValueGetsItsDocumentedAnswerAndNothingElseSuffers() throws Exception {
+        String room = unique("fields");
+        long logBefore = ServerLog.size();
+        try (Witnesses witnesses = witnesses(room)) {
+            FieldCorpus corpus = new FieldCorpus(room, unique("elsewhere"), TestLimits.DEFAULTS.maxTextLength());
+            List<FieldCorpus.Case> cases = corpus.cases();
+            List<String> problems = corpus.sendAll(Deployed::ws, 8);
+            FRAMES.addAndGet(cases.size());
+            FIELD_FRAMES.addAndGet(cases.size());
+            FIELDS.addAndGet((int) cases.stream().map(c -> c.type() + "." + c.field()).distinct().count());
+            assertEquals(List.of(), problems);
             FAULTS.addAndGet(cases.size());
             check(witnesses);
         }

@@ -135,4 +135,62 @@ class FrameCodecTest {
         String json = codec.encode(new ServerFrame.Message("r", "1", "a", text, "t", "ref")).json();
         assertEquals(text, ((ServerFrame.Message) codec.decodeServerFrame(json)).text());
     }
+
+    /** What a container does with a frame's text: strict UTF-8, failing on what it cannot encode. */
+    private static void assertSendable(String json) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(json));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new AssertionError("cannot be sent as UTF-8: " + json, e);
+        }
+    }
+
+    @Test
+    void nothingTheServerEncodesHoldsAnUnpairedSurrogate() {
+        for (String bad : List.of("\ud800", "\udc00", "x\ud83d", "\ude00y", "\udc00\ud800", "a".repeat(39) + "\ud83d")) {
+            String json = codec.encode(new ServerFrame.Message("r", "1", bad, bad, "t", bad)).json();
+            assertSendable(json);
+            assertTrue(json.contains("\uFFFD"), json);
+        }
+        String pair = "ok 😀";
+        assertEquals(pair, ((ServerFrame.Message) codec.decodeServerFrame(
+                codec.encode(new ServerFrame.Message("r", "1", "a", pair, "t", null)).json())).text());
+    }
+
+    @Test
+    void anEchoedValueIsCutByCodePointsAndShownHarmlessly() {
+        assertEquals("a".repeat(39) + "😀…", FrameCodec.printable("a".repeat(39) + "😀" + "b".repeat(10)));
+        assertEquals("?x?y\uFFFD", FrameCodec.printable("\u202Ex\u0000y\ud800"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"\\ud800\"}", "{\"type\":\"\\udc00join\"}",
+        "{\"type\":\"ping\",\"type\":\"join\",\"room\":\"a\"}",
+        "{\"type\":\"typing\",\"room\":\"a\",\"active\":\"no\",\"active\":true}",
+        "{\"type\":\"join\",\"room\":{},\"room\":\"a\"}",
+        "{\"type\":\"ping\"} trailing", "{\"type\":\"ping\"}{\"type\":\"ping\"}", "{\"type\":\"ping\"}]",
+    })
+    void refusesUnpairedTypesDuplicateKeysAndTrailingDataAsBadRequest(String text) {
+        InvalidFrameException e = assertThrows(InvalidFrameException.class, () -> codec.decode(text));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code(), text);
+        assertSendable(codec.encode(e.toFrame()).json());
+    }
+
+    @Test
+    void theWholeFieldCorpusDecodesOrIsRefusedWithASendableError() {
+        var corpus = new org.jakartachat.testing.FieldCorpus("room", "other", 2000);
+        for (var c : corpus.cases()) {
+            try {
+                codec.decode(c.text());
+            } catch (InvalidFrameException refused) {
+                assertSendable(codec.encode(refused.toFrame()).json());
+            } catch (RuntimeException e) {
+                throw new AssertionError(c.describe() + " made decoding throw", e);
+            }
+        }
+    }
 }

@@ -150,6 +150,18 @@ public final class WsClient implements AutoCloseable {
         return frame;
     }
 
+    /** The next frame, or null if none arrives within {@code wait} (the connection may have closed). */
+    public JsonObject poll(Duration wait) throws InterruptedException {
+        String text = inbox.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        return text == null ? null : Json.createReader(new StringReader(text)).readObject();
+    }
+
+    /** How the connection was closed, as "code reason", or "not" while it is open. */
+    public String closeReason() {
+        CloseReason reason = closed.getNow(null);
+        return reason == null ? "not" : reason.getCloseCode().getCode() + " " + reason.getReasonPhrase();
+    }
+
     /** The next frame of this type, skipping frames of other types (presence, typing…). */
     public JsonObject nextOfType(String type) throws InterruptedException {
         while (true) {
