@@ -107,7 +107,10 @@ final class ClusterPresence {
 
     // ------------------------------------------------------------------ presence
 
-    /** A connection entered a room or changed its name there; false if Redis could not be told. */
+    /**
+     * A connection entered a room or changed its name there. If Redis cannot be told now, the
+     * change is held and replayed, in order, once it answers again.
+     */
     void enter(String room, long connection, String event, String name, String previous) {
         run(() -> redis.eval(ENTER, List.of(membersKey(room), memberIndex(server), feed),
                 List.of(field(connection), name, room, room + "|" + connection, Integer.toString(feedLength),

@@ -51,7 +51,7 @@ public final class Connection {
         PING,
         /** A ping is on its way or awaiting its answer, still within time. */
         WAIT,
-        /** No answer within an interval of the ping reaching the wire, or the ping never got there. */
+        /** No answer within an interval of the ping being written, or the ping was never written. */
         SILENT
     }
 
@@ -151,7 +151,11 @@ public final class Connection {
         awaitingPong = false;
     }
 
-    /** The writer has put the queued ping on the wire: the client's time to answer starts now. */
+    /**
+     * The writer is handing the queued ping to the transport: the client's time to answer starts
+     * now. Called just before the write, not after it, so that a pong that comes back at once
+     * cannot arrive before this and be forgotten.
+     */
     void pingWritten(long now) {
         pingWrittenAt = now;
         awaitingPong = true;
@@ -159,8 +163,8 @@ public final class Connection {
     }
 
     /**
-     * Decides this connection's heartbeat. A client is judged on its answer to a ping that has
-     * reached the wire, not on time the ping spent queued behind frames it is still reading; a
+     * Decides this connection's heartbeat. A client is judged on its answer to a ping that has been
+     * written, not on time the ping spent queued behind frames it is still reading; a
      * ping that stays queued for two intervals means the connection has stopped taking data.
      */
     Beat beat(long now, long interval) {

@@ -63,8 +63,10 @@ public final class Room {
         }
     }
 
-    /** Queues one encoded frame for every member but the connection with id {@code except} (-1: nobody). */
-    /** To every member but {@code except} and those in {@code alsoExcept}. */
+    /**
+     * Queues one encoded frame for every member but the connection with id {@code except}
+     * (-1: nobody) and those whose ids are in {@code alsoExcept}.
+     */
     void broadcast(EncodedFrame frame, long except, Set<Long> alsoExcept) {
         for (Connection member : members) {
             if (member.id() != except && !alsoExcept.contains(member.id())) {

@@ -2,7 +2,8 @@
  * The chat itself: connections, names, rooms, history and each connection's outbound queue.
  * It knows a connection only through the small {@link org.jakartachat.hub.Transport} port and
  * never imports {@code jakarta.websocket}, so it runs under any WebSocket container, in a unit
- * test with a fake transport, and later behind a cluster backplane.
+ * test with a fake transport, and on its own or behind a cluster
+ * {@link org.jakartachat.hub.Backplane} (the Redis adapter is in package {@code cluster}).
  *
  * <h2>Concurrency, in one place</h2>
  * <ul>

@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.jakartachat.hub.ChatHub;
 
-/** {@code GET /chat/health}: 200 with {@code {"online":…,"rooms":…,"status":"ok"}} for probes. */
+/**
+ * {@code GET /chat/health}: 200 with {@code {"memberships":…,"online":…,"rooms":…,"status":"ok"}}
+ * for probes ({@code "degraded"} in cluster mode while Redis is away).
+ */
 @WebServlet("/health")
 public class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
