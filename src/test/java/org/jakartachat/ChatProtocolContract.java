@@ -70,6 +70,14 @@ public abstract class ChatProtocolContract {
         return client;
     }
 
+    /** Connects as the sender that {@code token} (from an earlier welcome) stands for. */
+    protected WsClient connect(String name, String token) throws Exception {
+        String base = uri(name).toString();
+        WsClient client = WsClient.connect(URI.create(base + (base.contains("?") ? "&" : "?") + "token=" + token));
+        clients.add(client);
+        return client;
+    }
+
     /** Connects and reads the welcome, checking the name is the one asked for. */
     protected WsClient online(String name) throws Exception {
         WsClient client = connect(name);
@@ -251,6 +259,75 @@ public abstract class ChatProtocolContract {
         alice.assertSilentFor(QUIET);
     }
 
+    @Test
+    void onePersonOnTwoConnectionsIsOneMemberJoiningWithTheFirstAndLeavingWithTheLast() throws Exception {
+        String room = unique("room");
+        String bobName = unique("bob");
+        WsClient alice = online(unique("alice"));
+        WsClient tab1 = connect(bobName);
+        String token = tab1.next("welcome").getString("token");
+        joinRoom(alice, room);
+        joinRoom(tab1, room);
+        JsonObject joined = alice.next("presence");
+        assertEquals("join", joined.getString("event"));
+        assertEquals(2, joined.getInt("count"));
+
+        // The same person again (a second tab, or the connection after a drop while the server
+        // still holds the first): the same name, one member, no announcement.
+        WsClient tab2 = connect(bobName, token);
+        assertEquals(bobName, tab2.next("welcome").getString("name"));
+        JsonObject members = joinRoom(tab2, room);
+        assertEquals(2, strings(members, "members").size(), members::toString);
+        assertEquals(1, strings(members, "members").stream().filter(bobName::equals).count());
+        alice.assertSilentFor(QUIET);
+
+        // Either connection posts as bob; closing one leaves bob in the room.
+        tab1.close();
+        alice.assertSilentFor(QUIET);
+        tab2.send(message(room, "still here"));
+        JsonObject said = alice.next("message");
+        assertEquals(bobName, said.getString("from"));
+        tab2.send(leave(room));
+        JsonObject left = alice.next("presence");
+        assertEquals("leave", left.getString("event"));
+        assertEquals(bobName, left.getString("name"));
+        assertEquals(1, left.getInt("count"));
+    }
+
+    @Test
+    void aPersonOnTwoConnectionsCannotSplitItsNameByRenamingOne() throws Exception {
+        String bobName = unique("bob");
+        WsClient tab1 = connect(bobName);
+        String token = tab1.next("welcome").getString("token");
+        WsClient tab2 = connect(bobName, token);
+        assertEquals(bobName, tab2.next("welcome").getString("name"));
+        tab2.send(rename(unique("robert")));
+        assertError(tab2, "forbidden");
+        tab1.close();
+        // Once it is the person's only connection, it may rename.
+        String newName = unique("robert");
+        for (int tries = 0; ; tries++) {
+            tab2.send(rename(newName));
+            JsonObject answer = tab2.next();
+            if (answer.getString("type").equals("renamed")) {
+                break;
+            }
+            assertEquals("forbidden", answer.getString("code"), answer::toString); // the close still on its way
+            assertTrue(tries < 50, "the closed tab still holds the name");
+            Thread.sleep(100); // pacing retries while the server handles the close, not waiting for a frame
+        }
+    }
+
+    @Test
+    void aNameIsGivenBackToItsPersonAtOnceButNotToAnyoneElse() throws Exception {
+        String bobName = unique("bob");
+        WsClient first = connect(bobName);
+        String token = first.next("welcome").getString("token");
+        // Someone else asking for it while bob holds it gets a suffix; bob's token gets it back.
+        assertEquals(bobName + "-2", connect(bobName).next("welcome").getString("name"));
+        assertEquals(bobName, connect(bobName, token).next("welcome").getString("name"));
+    }
+
     // ------------------------------------------------------------ messages
 
     @Test
@@ -298,7 +375,9 @@ public abstract class ChatProtocolContract {
     @Test
     void aMessageResentWithTheSameRefIsNotPostedTwice() throws Exception {
         String room = unique("room");
-        WsClient alice = online(unique("alice"));
+        String aliceName = unique("alice");
+        WsClient alice = connect(aliceName);
+        String token = alice.next("welcome").getString("token");
         WsClient bob = online(unique("bob"));
         joinRoom(alice, room);
         joinRoom(bob, room);
@@ -313,13 +392,62 @@ public abstract class ChatProtocolContract {
         assertEquals(original, echoed);
         bob.assertSilentFor(QUIET);
 
-        // The dedupe holds on another connection too: the retry after a reconnect.
-        WsClient again = online(unique("alice"));
+        // The dedupe holds for the same sender on another connection: the retry after a
+        // reconnect, which presents the token its welcome gave it.
+        WsClient again = connect(aliceName, token);
+        assertEquals(token, again.next("welcome").getString("token"));
         joinRoom(again, room);
         again.send(message(room, "once", "retry-ref"));
         assertEquals(original.getString("id"), again.next("message").getString("id"));
-        bob.nextOfType("presence");
         bob.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void aRefIsTheSendersOwnAndNeverMatchesSomeoneElses() throws Exception {
+        String room = unique("room");
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        WsClient alice = online(aliceName);
+        WsClient bob = online(bobName);
+        joinRoom(alice, room);
+        joinRoom(bob, room);
+        alice.next("presence");
+
+        // Two clients that number their refs 1, 2, 3…: each message is posted, each echo is its sender's.
+        alice.send(message(room, "alice's first", "1"));
+        JsonObject alices = alice.next("message");
+        assertEquals("1", alices.getString("ref"));
+        assertFalse(bob.next("message").containsKey("ref"));
+
+        bob.send(message(room, "bob's first", "1"));
+        JsonObject bobs = bob.next("message");
+        assertEquals("bob's first", bobs.getString("text"));
+        assertEquals(bobName, bobs.getString("from"));
+        assertEquals("1", bobs.getString("ref"));
+        assertNotEquals(alices.getString("id"), bobs.getString("id"));
+        JsonObject seenByAlice = alice.next("message");
+        assertEquals(bobs.getString("id"), seenByAlice.getString("id"));
+        assertFalse(seenByAlice.containsKey("ref"), "another client's ref is never revealed");
+
+        // A new connection without the token is another sender, whatever name it asks for.
+        WsClient stranger = online(unique("alice"));
+        joinRoom(stranger, room);
+        stranger.send(message(room, "mine, not alice's", "1"));
+        JsonObject strangers = stranger.next("message");
+        assertEquals("mine, not alice's", strangers.getString("text"));
+        assertNotEquals(alices.getString("id"), strangers.getString("id"));
+    }
+
+    @Test
+    void aTokenThatIsNotOneIsReplacedByANewOne() throws Exception {
+        WsClient first = connect(unique("t"));
+        String issued = first.next("welcome").getString("token");
+        assertTrue(issued.matches("[A-Za-z0-9_-]{22,}"), issued);
+        for (String bad : new String[] {"short", "x".repeat(65), "has%20space"}) {
+            String token = connect(unique("t"), bad).next("welcome").getString("token");
+            assertNotEquals(bad, token);
+            assertNotEquals(issued, token);
+        }
     }
 
     @Test

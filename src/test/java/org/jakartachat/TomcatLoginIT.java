@@ -3,12 +3,15 @@ package org.jakartachat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.Test;
@@ -68,10 +71,40 @@ class TomcatLoginIT {
 
     @Test
     void aUserWithTwoTabsIsTheSamePersonInBoth() throws Exception {
-        try (WsClient first = WsClient.connect(ws(null), basic("bob", "bob-secret"));
+        String room = "tabs" + System.nanoTime() % 1_000_000;
+        String join = "{\"type\":\"join\",\"room\":\"" + room + "\"}";
+        try (WsClient alice = WsClient.connect(ws(null), basic("alice", "alice-secret"));
+             WsClient first = WsClient.connect(ws(null), basic("bob", "bob-secret"));
              WsClient second = WsClient.connect(ws(null), basic("bob", "bob-secret"))) {
+            alice.next("welcome");
             assertEquals("bob", first.next("welcome").getString("name"));
             assertEquals("bob", second.next("welcome").getString("name"));
+            alice.send(join);
+            alice.next("joined");
+            first.send(join);
+            first.next("joined");
+            assertEquals("join", alice.next("presence").getString("event"));
+            second.send(join);
+            JsonObject joined = second.next("joined");
+            assertEquals(List.of("alice", "bob"), joined.getJsonArray("members").getValuesAs(JsonString.class).stream()
+                    .map(JsonString::getString).sorted().toList(), "bob is listed once");
+
+            // The login is the sender: a ref from one tab, retried from the other, is posted once.
+            first.send("{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"once\",\"ref\":\"tab-ref\"}");
+            String id = first.nextOfType("message").getString("id");
+            assertEquals(id, alice.nextOfType("message").getString("id"));
+            second.nextOfType("message");
+            second.send("{\"type\":\"message\",\"room\":\"" + room + "\",\"text\":\"once\",\"ref\":\"tab-ref\"}");
+            assertEquals(id, second.nextOfType("message").getString("id"));
+
+            // Closing one tab is not bob leaving; closing the other is.
+            first.close();
+            alice.assertSilentFor(Duration.ofMillis(700));
+            second.close();
+            JsonObject left = alice.next("presence");
+            assertEquals("leave", left.getString("event"));
+            assertEquals("bob", left.getString("name"));
+            assertEquals(1, left.getInt("count"));
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.function.Supplier;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -15,8 +16,15 @@ import redis.clients.jedis.params.SetParams;
  * liveness of each server. Presence changes go into the same feed as messages, so every
  * server announces them in one order with the messages around them.
  *
- * <p>Keys: {@code chat:members:<room>} (hash: server/connection to name), {@code chat:names}
- * (hash: name key to holder), {@code chat:online} (hash: server to its connections),
+ * <p>Presence counts people, not connections (see {@code Identity}): a person's first
+ * connection into a room, on any server, announces its join, and its last one out its leave.
+ *
+ * <p>Keys: {@code chat:members:<room>} (hash: server/connection to its person),
+ * {@code chat:people:<room>} (hash: person to name; its size is the room's count) and
+ * {@code chat:people:<room>:connections} (hash: person to its connections in the room);
+ * {@code chat:names} (hash: name key to the person holding it) and
+ * {@code chat:name:<key>:holders} (set of the server/connections using it: the name is free
+ * when it empties); {@code chat:online} (hash: server to its connections),
  * {@code chat:server:<id>} (expires unless the server renews it), {@code chat:servers} (set),
  * and per server the indexes {@code chat:server:<id>:members} and {@code :names}, which let
  * any survivor remove a dead server's members (announced as {@code leave}) and names.
@@ -30,40 +38,79 @@ final class ClusterPresence {
     static final long BEAT_MILLIS = 2000;
     /** Hash: server to its count of connections. */
     private static final String ONLINE = "chat:online";
+    /** Hash: name key to the person holding it. */
+    private static final String NAMES = "chat:names";
     /** Presence changes held while Redis is away (leaves and renames; joins are refused then). */
     private static final int MAX_PENDING = 100_000;
 
-    /** KEYS: members, server's member index, feed. ARGV: field, name, room, index entry, feed length, origin, event, previous. */
+    /**
+     * KEYS: members, server's member index, feed, people, people's connections. ARGV: field,
+     * name, room, index entry, feed length, origin, event, previous, person. A join counts the
+     * connection (once, however often it is replayed) and is announced only for the person's
+     * first; a rename is announced if the connection is still in the room. 1 if announced.
+     */
     private static final String ENTER = String.join("\n",
-            "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
-            "redis.call('SADD', KEYS[2], ARGV[4])",
-            "local count = redis.call('HLEN', KEYS[1])",
+            "if ARGV[7] == 'join' then",
+            "  if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[9]) == 0 then return 0 end",
+            "  redis.call('SADD', KEYS[2], ARGV[4])",
+            "  local n = redis.call('HINCRBY', KEYS[5], ARGV[9], 1)",
+            "  redis.call('HSET', KEYS[4], ARGV[9], ARGV[2])",
+            "  if n > 1 then return 0 end",
+            "else",
+            "  if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[9] then return 0 end",
+            "  redis.call('HSET', KEYS[4], ARGV[9], ARGV[2])",
+            "end",
+            "local count = redis.call('HLEN', KEYS[4])",
             "redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'kind', 'presence', 'room', ARGV[3],",
             "  'event', ARGV[7], 'name', ARGV[2], 'previous', ARGV[8], 'count', count, 'origin', ARGV[6])",
-            "return count");
+            "return 1");
 
-    /** KEYS: members, server's member index, feed. ARGV: field, room, index entry, feed length, origin. */
+    /**
+     * KEYS: members, server's member index, feed, people, people's connections. ARGV: field,
+     * room, index entry, feed length, origin. Announces a leave only for the person's last
+     * connection. 1 if announced, 0 if the person stays, -1 if the connection was not a member.
+     */
     private static final String LEAVE = String.join("\n",
-            "local name = redis.call('HGET', KEYS[1], ARGV[1])",
+            "local person = redis.call('HGET', KEYS[1], ARGV[1])",
             "redis.call('SREM', KEYS[2], ARGV[3])",
-            "if not name then return -1 end",
+            "if not person then return -1 end",
             "redis.call('HDEL', KEYS[1], ARGV[1])",
-            "local count = redis.call('HLEN', KEYS[1])",
+            "if redis.call('HINCRBY', KEYS[5], person, -1) > 0 then return 0 end",
+            "redis.call('HDEL', KEYS[5], person)",
+            "local name = redis.call('HGET', KEYS[4], person) or ''",
+            "redis.call('HDEL', KEYS[4], person)",
+            "local count = redis.call('HLEN', KEYS[4])",
             "redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'kind', 'presence', 'room', ARGV[2],",
             "  'event', 'leave', 'name', name, 'previous', '', 'count', count, 'origin', ARGV[5])",
-            "return count");
+            "return 1");
 
-    /** KEYS: names, server's name index. ARGV: key, holder. 1 if the holder has the name now. */
+    /**
+     * KEYS: names, server's name index, the name's holders. ARGV: key, person, holder (server/
+     * connection). 1 if the person has the name now; a name whose holders all went (a server
+     * that died before its sweep) is taken over.
+     */
     private static final String CLAIM = String.join("\n",
             "local held = redis.call('HGET', KEYS[1], ARGV[1])",
-            "if held and held ~= ARGV[2] then return 0 end",
+            "if held and held ~= ARGV[2] and redis.call('SCARD', KEYS[3]) > 0 then return 0 end",
             "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
+            "redis.call('SADD', KEYS[3], ARGV[3])",
             "redis.call('SADD', KEYS[2], ARGV[1])",
             "return 1");
 
-    /** KEYS: names, server's name index. ARGV: key, holder. */
+    /**
+     * KEYS: names, server's name index, the name's holders. ARGV: key, person, holder, this
+     * server's holder prefix. The name is freed with its last holder; it leaves this server's
+     * index once none of this server's connections holds it.
+     */
     private static final String RELEASE = String.join("\n",
-            "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end",
+            "redis.call('SREM', KEYS[3], ARGV[3])",
+            "local holders = redis.call('SMEMBERS', KEYS[3])",
+            "if #holders == 0 and redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then",
+            "  redis.call('HDEL', KEYS[1], ARGV[1])",
+            "end",
+            "for _, h in ipairs(holders) do",
+            "  if string.sub(h, 1, #ARGV[4]) == ARGV[4] then return 1 end",
+            "end",
             "redis.call('SREM', KEYS[2], ARGV[1])",
             "return 1");
 
@@ -84,6 +131,22 @@ final class ClusterPresence {
 
     private static String membersKey(String room) {
         return "chat:members:" + room;
+    }
+
+    private static String peopleKey(String room) {
+        return "chat:people:" + room;
+    }
+
+    private static String peopleConnectionsKey(String room) {
+        return peopleKey(room) + ":connections";
+    }
+
+    private static String holdersKey(String nameKey) {
+        return "chat:name:" + nameKey + ":holders";
+    }
+
+    private static List<String> roomKeys(String room, String ofServer, String feed) {
+        return List.of(membersKey(room), memberIndex(ofServer), feed, peopleKey(room), peopleConnectionsKey(room));
     }
 
     /** Expires unless the server renews it: the server is alive. */
@@ -108,13 +171,14 @@ final class ClusterPresence {
     // ------------------------------------------------------------------ presence
 
     /**
-     * A connection entered a room or changed its name there. If Redis cannot be told now, the
-     * change is held and replayed, in order, once it answers again.
+     * A connection of person {@code owner} entered a room or changed its name there. True if
+     * that is announced to the room (or held to be: if Redis cannot be told now, the change is
+     * held and replayed, in order, once it answers again); false for a person already there.
      */
-    void enter(String room, long connection, String event, String name, String previous) {
-        run(() -> redis.eval(ENTER, List.of(membersKey(room), memberIndex(server), feed),
+    boolean enter(String room, long connection, String owner, String event, String name, String previous) {
+        return run(() -> redis.eval(ENTER, roomKeys(room, server, feed),
                 List.of(field(connection), name, room, room + "|" + connection, Integer.toString(feedLength),
-                        field(connection), event, previous == null ? "" : previous)));
+                        field(connection), event, previous == null ? "" : previous, owner)));
     }
 
     void leave(String room, long connection) {
@@ -123,12 +187,13 @@ final class ClusterPresence {
 
     private void leave(String room, String ofServer, long connection) {
         String who = ofServer + "/" + connection;
-        run(() -> redis.eval(LEAVE, List.of(membersKey(room), memberIndex(ofServer), feed),
+        run(() -> redis.eval(LEAVE, roomKeys(room, ofServer, feed),
                 List.of(who, room, room + "|" + connection, Integer.toString(feedLength), who)));
     }
 
+    /** Each person in the room once, by name. */
     List<String> members(String room) {
-        return new ArrayList<>(redis.hvals(membersKey(room)));
+        return new ArrayList<>(redis.hvals(peopleKey(room)));
     }
 
     /** Records this server's connections. */
@@ -154,23 +219,19 @@ final class ClusterPresence {
         }
     }
 
-    boolean claimName(String key, long connection, String login) {
+    boolean claimName(String key, long connection, String owner) {
         try {
-            return Long.valueOf(1).equals(redis.eval(CLAIM, List.of("chat:names", nameIndex(server)),
-                    List.of(key, holder(connection, login))));
+            return Long.valueOf(1).equals(redis.eval(CLAIM, List.of(NAMES, nameIndex(server), holdersKey(key)),
+                    List.of(key, owner, field(connection))));
         } catch (JedisException e) {
             LOG.log(Level.WARNING, "Redis away: name {0} checked on this server only", key);
             return true;
         }
     }
 
-    void releaseName(String key, long connection, String login) {
-        run(() -> redis.eval(RELEASE, List.of("chat:names", nameIndex(server)),
-                List.of(key, holder(connection, login))));
-    }
-
-    private String holder(long connection, String login) {
-        return login != null ? "login:" + login : field(connection);
+    void releaseName(String key, long connection, String owner) {
+        run(() -> redis.eval(RELEASE, List.of(NAMES, nameIndex(server), holdersKey(key)),
+                List.of(key, owner, field(connection), server + "/")));
     }
 
     // ------------------------------------------------------------------ the reader thread's duties
@@ -204,9 +265,14 @@ final class ClusterPresence {
             members++;
         }
         for (String key : redis.smembers(nameIndex(dead))) {
-            String held = redis.hget("chat:names", key);
-            if (held != null && (held.startsWith(dead + "/") || held.startsWith("login:"))) {
-                redis.hdel("chat:names", key);
+            String holders = holdersKey(key);
+            for (String holder : redis.smembers(holders)) {
+                if (holder.startsWith(dead + "/")) {
+                    redis.srem(holders, holder);
+                }
+            }
+            if (redis.scard(holders) == 0) {
+                redis.hdel(NAMES, key); // the person's connections on other servers, if any, keep it
             }
         }
         redis.hdel(ONLINE, dead);
@@ -233,20 +299,23 @@ final class ClusterPresence {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Runs a change now, or holds it (in order, behind others held) until Redis answers again. */
-    private void run(Runnable change) {
+    /**
+     * Runs a change now, or holds it (in order, behind others held) until Redis answers again.
+     * True if the script answered 1, or if the change was held (its answer is not known yet).
+     */
+    private boolean run(Supplier<Object> change) {
         synchronized (pending) {
             if (pending.isEmpty()) {
                 try {
-                    change.run();
-                    return;
+                    return Long.valueOf(1).equals(change.get());
                 } catch (JedisException e) {
                     LOG.log(Level.WARNING, "Redis away: presence change held until it is back ({0})", e.toString());
                 }
             }
             if (pending.size() < MAX_PENDING) {
-                pending.add(change);
+                pending.add(change::get);
             }
+            return true;
         }
     }
 

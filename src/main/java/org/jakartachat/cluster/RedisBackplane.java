@@ -144,15 +144,14 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public void presence(Room room, long origin, String event, String name, String previous) {
+    public void presence(Room room, long origin, String owner, String event, String name, String previous) {
         if (Presence.LEAVE.equals(event)) {
             presence.leave(room.name(), origin);
             forget(room.name(), origin);
-        } else {
-            presence.enter(room.name(), origin, event, name, previous);
-            if (Presence.JOIN.equals(event)) {
-                joining.computeIfAbsent(room.name(), r -> new HashSet<>()).add(origin);
-            }
+        } else if (presence.enter(room.name(), origin, owner, event, name, previous) && Presence.JOIN.equals(event)) {
+            // Only an announced join comes back through the feed to end the wait; a person's
+            // second connection announces nothing, and takes the feed's changes from now on.
+            joining.computeIfAbsent(room.name(), r -> new HashSet<>()).add(origin);
         }
     }
 
@@ -201,23 +200,23 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public boolean claimName(String key, long connection, String login) {
-        return presence.claimName(key, connection, login);
+    public boolean claimName(String key, long connection, String owner) {
+        return presence.claimName(key, connection, owner);
     }
 
     @Override
-    public void releaseName(String key, long connection, String login) {
-        presence.releaseName(key, connection, login);
+    public void releaseName(String key, long connection, String owner) {
+        presence.releaseName(key, connection, owner);
     }
 
     @Override
-    public Message post(Room room, long origin, String from, String text, String ts, String ref)
+    public Message post(Room room, long origin, String owner, String from, String text, String ts, String ref)
             throws InvalidFrameException {
         requireAvailable(ref);
         Object answer;
         try {
             answer = redis.eval(POST,
-                    List.of(roomKey(room.name()), ref == null ? "" : refKey(room.name(), ref), FEED),
+                    List.of(roomKey(room.name()), ref == null ? "" : refKey(room.name(), owner, ref), FEED),
                     // One entry more than the history serves: a client whose last message is the
                     // newest one trimmed from the history still finds it, and resumes complete.
                     List.of(Integer.toString(historySize + 1), Integer.toString(FEED_LENGTH), Integer.toString(REF_SECONDS),
@@ -405,8 +404,9 @@ public final class RedisBackplane implements Backplane {
         return "chat:room:" + room;
     }
 
-    private static String refKey(String room, String ref) {
-        return "chat:ref:" + room + ":" + ref;
+    /** A sender's ref in a room; the person's key is length-prefixed, so no two (person, ref) pairs meet. */
+    private static String refKey(String room, String owner, String ref) {
+        return "chat:ref:" + room + ":" + owner.length() + ":" + owner + ":" + ref;
     }
 
     private static String text(Object value) {

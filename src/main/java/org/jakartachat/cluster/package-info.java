@@ -11,8 +11,9 @@
  *       complete, as on one server).</li>
  *   <li>{@code chat:feed}: every message of every room, in one stream (trimmed to about
  *       {@code FEED_LENGTH}), which each server reads with one blocking {@code XREAD}.</li>
- *   <li>{@code chat:ref:<room>:<ref>}: the message first posted with that ref, for an hour,
- *       so a retry is recognised on any server.</li>
+ *   <li>{@code chat:ref:<room>:<sender>:<ref>}: the message a sender (a login, or a guest's
+ *       token hashed) first posted with that ref, for an hour, so a retry is recognised on any
+ *       server and nobody else's ref ever matches.</li>
  * </ul>
  * A post is one Lua script, so the ref check and both appends happen together or not at all.
  *

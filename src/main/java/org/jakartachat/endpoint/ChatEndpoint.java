@@ -53,26 +53,27 @@ public class ChatEndpoint {
         session.setMaxIdleTimeout(0); // liveness is the heartbeat's job
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_MILLIS);
         Principal login = session.getUserPrincipal();
-        connection = hub.connect(new SessionTransport(session), requestedName(session),
-                login == null ? null : login.getName());
+        connection = hub.connect(new SessionTransport(session), queryParameter(session, "name"),
+                login == null ? null : login.getName(), queryParameter(session, "token"));
     }
 
     /**
-     * The {@code name} query parameter, percent-decoded as UTF-8 from the raw query string.
-     * Containers disagree here (Payara decodes {@code getRequestParameterMap()} as ISO-8859-1),
-     * and a name like "Zoë" must arrive the same everywhere.
+     * A query parameter ({@code name}, {@code token}), percent-decoded as UTF-8 from the raw
+     * query string. Containers disagree here (Payara decodes {@code getRequestParameterMap()}
+     * as ISO-8859-1), and a name like "Zoë" must arrive the same everywhere.
      */
-    static String requestedName(Session session) {
+    static String queryParameter(Session session, String parameter) {
         String query = session.getQueryString();
         if (query == null) {
             return null;
         }
+        String prefix = parameter + "=";
         for (String pair : query.split("&")) {
-            if (pair.startsWith("name=")) {
+            if (pair.startsWith(prefix)) {
                 try {
-                    return URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                    return URLDecoder.decode(pair.substring(prefix.length()), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException malformed) {
-                    return null; // a broken escape: treated like no name, so a guest name
+                    return null; // a broken escape: treated as absent (a guest name, a new token)
                 }
             }
         }

@@ -55,11 +55,13 @@ public interface Backplane {
 
     /**
      * Posts a message. Returns null when it is new (it reaches everyone through the receiver),
-     * or the message first posted with this {@code ref} (a retry: nobody hears it again).
+     * or the message this person ({@code owner}, an {@link Identity} key) first posted with this
+     * {@code ref} in this room (a retry: nobody hears it again). Another person's ref never
+     * matches: refs are deduplicated per sender, not per room.
      *
      * @throws InvalidFrameException {@code unavailable} when the store cannot take it now
      */
-    Message post(Room room, long origin, String from, String text, String ts, String ref)
+    Message post(Room room, long origin, String owner, String from, String text, String ts, String ref)
             throws InvalidFrameException;
 
     /**
@@ -70,15 +72,18 @@ public interface Backplane {
     HistorySlice history(Room room, String since) throws InvalidFrameException;
 
     /**
-     * Announces a join, leave or rename of one connection (holding the room's monitor). Never
-     * fails: an adapter that cannot reach its store catches up once it can.
+     * Records that connection {@code origin} of person {@code owner} joined or left the room, or
+     * renamed there (holding the room's monitor), and announces what that means for people: a
+     * join when the person's first connection (on any server) enters, a leave when its last one
+     * goes, every rename; {@code count} is the people in the room. Never fails: an adapter that
+     * cannot reach its store catches up once it can.
      */
-    void presence(Room room, long origin, String event, String name, String previous);
+    void presence(Room room, long origin, String owner, String event, String name, String previous);
 
     /** Passes on a typing notice (holding the room's monitor); dropped while the store is away. */
     void typing(Room room, long origin, TypingNotice notice);
 
-    /** The names of the room's members, on every server (holding the room's monitor). */
+    /** The names of the room's members, each person once, on every server (holding the room's monitor). */
     List<String> members(Room room) throws InvalidFrameException;
 
     /** Connections online on every server, given this server's count (which it also records). */
@@ -88,13 +93,13 @@ public interface Backplane {
     void record(int here);
 
     /**
-     * Claims a name across servers, for a guest connection or for a login ({@code login} not
-     * null: every connection of that login may hold it). False if someone else holds it.
+     * Claims a name across servers for one connection of person {@code owner}: every connection
+     * of that person may hold it at once. False if another person holds it.
      */
-    boolean claimName(String key, long connection, String login);
+    boolean claimName(String key, long connection, String owner);
 
-    /** Gives up a name claimed with {@link #claimName}. */
-    void releaseName(String key, long connection, String login);
+    /** Gives up one connection's claim; the name is free once none of its person's connections holds it. */
+    void releaseName(String key, long connection, String owner);
 
     /** True while messages can be posted; false during an outage of the shared store. */
     boolean available();

@@ -183,13 +183,16 @@ public final class ChatHub {
     // ---------------------------------------------------------------- connections
 
     /**
-     * Registers a new connection and sends it {@code welcome}. The name is the login's when
-     * the container authenticated the user; otherwise the requested one if valid, else a guest
-     * name; either way made unique with a suffix ({@code alice-2}).
+     * Registers a new connection and sends it {@code welcome}. The connection speaks for the
+     * container's login if there is one, else for the guest holding {@code token} (a new guest
+     * when that is missing or not a token; see {@link Identity}). The name is the login's, or
+     * the requested one if valid, else a guest name; it is the person's if the person holds it
+     * already (on another connection), and otherwise made unique with a suffix ({@code alice-2}).
      */
-    public Connection connect(Transport transport, String requestedName, String loginName) {
+    public Connection connect(Transport transport, String requestedName, String loginName, String token) {
+        Identity identity = loginName != null ? Identity.login(loginName) : Identity.guest(token);
         return DeferredWrites.call(() -> {
-            Connection connection = new Connection(connectionIds.incrementAndGet(), transport, loginName != null,
+            Connection connection = new Connection(connectionIds.incrementAndGet(), transport, identity,
                     c -> new Outbox(transport, config.outboxFrames(),
                             () -> abortLater(c, Closing.TOO_SLOW),
                             failure -> abortLater(c, Closing.ERROR),
@@ -201,14 +204,14 @@ public final class ChatHub {
                 base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
             }
             synchronized (connection) {
-                connection.name(loginName != null ? names.claimForLogin(base, loginName, connection)
-                        : names.claimWithSuffix(base, connection));
+                connection.name(names.claimWithSuffix(base, connection));
             }
             connections.add(connection);
             int online = backplane.online(connections.size());
             send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
                     "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
-                            : (online - 1) + (online == 2 ? " other person is" : " others are") + " online.")));
+                            : (online - 1) + (online == 2 ? " other person is" : " others are") + " online."),
+                    identity.token()));
             LOG.log(Level.DEBUG, "connect {0} (online {1})", connection, online);
             return connection;
         });
@@ -313,7 +316,8 @@ public final class ChatHub {
             for (Room room : left) {
                 synchronized (room) {
                     if (room.remove(connection, now)) {
-                        backplane.presence(room, connection.id(), Presence.LEAVE, connection.name(), null);
+                        backplane.presence(room, connection.id(), connection.owner(), Presence.LEAVE,
+                                connection.name(), null);
                     }
                 }
             }
@@ -424,7 +428,7 @@ public final class ChatHub {
                 room.add(connection, nanoTime.getAsLong());
                 connection.addRoom(room);
                 // Announced before the member list is read, so the list has the joiner everywhere.
-                backplane.presence(room, connection.id(), Presence.JOIN, connection.name(), null);
+                backplane.presence(room, connection.id(), connection.owner(), Presence.JOIN, connection.name(), null);
                 send(connection, joinedFrame(room, history));
                 return;
             }
@@ -440,7 +444,7 @@ public final class ChatHub {
         connection.removeRoom(room);
         synchronized (room) {
             if (room.remove(connection, nanoTime.getAsLong())) {
-                backplane.presence(room, connection.id(), Presence.LEAVE, connection.name(), null);
+                backplane.presence(room, connection.id(), connection.owner(), Presence.LEAVE, connection.name(), null);
             }
         }
     }
@@ -459,7 +463,8 @@ public final class ChatHub {
         }
         synchronized (room) {
             String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
-            Message original = backplane.post(room, connection.id(), connection.name(), text, ts, ref);
+            Message original = backplane.post(room, connection.id(), connection.owner(), connection.name(), text, ts,
+                    ref);
             if (original != null) {
                 // A retry of something already posted: the sender gets the original back, nobody else hears it again.
                 send(connection, original.withRef(ref));
@@ -500,6 +505,11 @@ public final class ChatHub {
                     + " letters, digits, spaces or _ - .", null);
         }
         String previous = connection.name();
+        if (names.sharing(previous, connection) > 1) {
+            // One person, one name: renaming one connection would split it into two people.
+            throw new InvalidFrameException(ErrorCode.FORBIDDEN, "'" + previous + "' is also in use on another"
+                    + " connection of yours; rename there, or close it first", null);
+        }
         if (!names.claim(wanted, connection)) {
             throw new InvalidFrameException(ErrorCode.NAME_TAKEN, "'" + wanted + "' is already taken", null);
         }
@@ -513,7 +523,7 @@ public final class ChatHub {
         }
         for (Room room : connection.rooms()) {
             synchronized (room) {
-                backplane.presence(room, connection.id(), Presence.RENAME, wanted, previous);
+                backplane.presence(room, connection.id(), connection.owner(), Presence.RENAME, wanted, previous);
             }
         }
     }
@@ -550,7 +560,7 @@ public final class ChatHub {
             synchronized (room) {
                 PresenceBatch batch = room.takePresenceBatch();
                 if (batch != null && !batch.isEmpty()) {
-                    broadcast(room, batch.take(room.name, room.size()), -1);
+                    broadcast(room, batch.take(room.name, room.people()), -1);
                 }
             }
         });

@@ -15,8 +15,8 @@ public final class Connection {
     private final long id;
     private final Transport transport;
     private final Outbox outbox;
-    /** True when the name came from a container login; such a name cannot be changed. */
-    private final boolean authenticated;
+    /** The person this connection speaks for: a login, or a guest's token (see Identity). */
+    private final Identity identity;
 
     /** Written under the monitor, read by other rooms' broadcasts (member lists): volatile. */
     private volatile String name;
@@ -55,11 +55,11 @@ public final class Connection {
         SILENT
     }
 
-    Connection(long id, Transport transport, boolean authenticated, OutboxFactory outboxes,
+    Connection(long id, Transport transport, Identity identity, OutboxFactory outboxes,
                TokenBucket frames, TokenBucket messages) {
         this.id = id;
         this.transport = transport;
-        this.authenticated = authenticated;
+        this.identity = identity;
         this.outbox = outboxes.create(this);
         this.frames = frames;
         this.messages = messages;
@@ -82,8 +82,18 @@ public final class Connection {
         this.name = newName;
     }
 
+    /** True when the name came from a container login; such a name cannot be changed. */
     boolean authenticated() {
-        return authenticated;
+        return identity.isLogin();
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    /** The person's key: what names, refs and room counts are kept by. */
+    String owner() {
+        return identity.key();
     }
 
     Transport transport() {

@@ -17,7 +17,8 @@ import org.jakartachat.protocol.ServerFrame.Message;
  */
 final class History {
 
-    private record Entry(Message message, String ref) {
+    /** A message and the key its sender's ref is kept under (null without a ref). */
+    private record Entry(Message message, String refKey) {
     }
 
     private final String epoch;
@@ -31,28 +32,37 @@ final class History {
         this.capacity = capacity;
     }
 
-    /** Records a new message, evicting the oldest beyond capacity; returns it as broadcast (no ref). */
-    Message append(String room, String from, String text, String ts, String ref) {
+    /**
+     * Records a new message, evicting the oldest beyond capacity; returns it as broadcast (no
+     * ref). Its ref is kept for its sender ({@code owner}) only.
+     */
+    Message append(String room, String owner, String from, String text, String ts, String ref) {
         Message message = new Message(room, id(nextSequence++), from, text, ts, null);
         if (capacity == 0) {
             return message;
         }
         if (entries.size() == capacity) {
             Entry evicted = entries.removeFirst();
-            if (evicted.ref() != null) {
-                byRef.remove(evicted.ref(), evicted.message());
+            if (evicted.refKey() != null) {
+                byRef.remove(evicted.refKey(), evicted.message());
             }
         }
-        entries.addLast(new Entry(message, ref));
-        if (ref != null) {
-            byRef.put(ref, message);
+        String refKey = ref == null ? null : refKey(owner, ref);
+        entries.addLast(new Entry(message, refKey));
+        if (refKey != null) {
+            byRef.put(refKey, message);
         }
         return message;
     }
 
-    /** The message posted with this ref, while it is still in the history; null otherwise. */
-    Message byRef(String ref) {
-        return byRef.get(ref);
+    /** The message this sender posted with this ref, while it is still in the history; null otherwise. */
+    Message byRef(String owner, String ref) {
+        return byRef.get(refKey(owner, ref));
+    }
+
+    /** Length-prefixed, so no two (owner, ref) pairs share a key whatever characters they hold. */
+    private static String refKey(String owner, String ref) {
+        return owner.length() + ":" + owner + ref;
     }
 
     /** All messages held, oldest first, and whether they are complete from the room's start. */

@@ -24,12 +24,12 @@ final class LocalBackplane implements Backplane {
     }
 
     @Override
-    public Message post(Room room, long origin, String from, String text, String ts, String ref) {
-        Message original = ref == null ? null : room.history.byRef(ref);
+    public Message post(Room room, long origin, String owner, String from, String text, String ts, String ref) {
+        Message original = ref == null ? null : room.history.byRef(owner, ref);
         if (original != null) {
             return original;
         }
-        receiver.deliver(room.name, room.history.append(room.name, from, text, ts, ref), origin, ref);
+        receiver.deliver(room.name, room.history.append(room.name, owner, from, text, ts, ref), origin, ref);
         return null;
     }
 
@@ -39,9 +39,17 @@ final class LocalBackplane implements Backplane {
     }
 
     @Override
-    public void presence(Room room, long origin, String event, String name, String previous) {
-        receiver.presence(room.name, new Presence(room.name, name, event, previous, room.size()),
-                Presence.LEAVE.equals(event) ? -1 : origin, Set.of());
+    public void presence(Room room, long origin, String owner, String event, String name, String previous) {
+        // The hub has already added or removed the connection: the room knows whether its person came or went.
+        boolean news = switch (event) {
+            case Presence.JOIN -> room.connectionsOf(owner) == 1;
+            case Presence.LEAVE -> room.connectionsOf(owner) == 0;
+            default -> true;
+        };
+        if (news) {
+            receiver.presence(room.name, new Presence(room.name, name, event, previous, room.people()),
+                    Presence.LEAVE.equals(event) ? -1 : origin, Set.of());
+        }
     }
 
     @Override
@@ -66,12 +74,12 @@ final class LocalBackplane implements Backplane {
 
     /** The hub's own name registry is the whole truth on one server. */
     @Override
-    public boolean claimName(String key, long connection, String login) {
+    public boolean claimName(String key, long connection, String owner) {
         return true;
     }
 
     @Override
-    public void releaseName(String key, long connection, String login) {
+    public void releaseName(String key, long connection, String owner) {
         // nothing beyond the hub's registry
     }
 

@@ -1,25 +1,31 @@
 package org.jakartachat.hub;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Who holds which name, unique without regard to case. A guest's name belongs to one
- * connection; a login's name belongs to the login, shared by all its connections (a user
- * with two tabs is the same person). Every claim and release is one atomic map operation,
- * never a check followed by a put.
+ * Who holds which name, unique without regard to case. A name belongs to a person (an
+ * {@link Identity}), shared by all of that person's connections: a login in two tabs, or a
+ * guest whose new connection presents the token of the one the server still holds after a
+ * drop. It is free again when the person's last connection lets it go. Every claim and
+ * release is one atomic map operation, never a check followed by a put.
  */
 final class NameRegistry {
 
-    /** The holder of a name: one guest connection, or every connection of one login. */
-    private record Holder(Connection guest, String login, Set<Connection> connections) {
-        static Holder guest(Connection connection) {
-            return new Holder(connection, null, Set.of(connection));
+    /** The holder of a name: one person, and those of its connections that use the name. */
+    private record Holder(String owner, Set<Connection> connections) {
+        Holder with(Connection connection) {
+            Set<Connection> more = new HashSet<>(connections);
+            more.add(connection);
+            return new Holder(owner, Set.copyOf(more));
         }
 
-        static Holder login(String login, Set<Connection> connections) {
-            return new Holder(null, login, Set.copyOf(connections));
+        Holder without(Connection connection) {
+            Set<Connection> rest = new HashSet<>(connections);
+            rest.remove(connection);
+            return rest.isEmpty() ? null : new Holder(owner, Set.copyOf(rest));
         }
     }
 
@@ -46,61 +52,39 @@ final class NameRegistry {
     }
 
     /**
-     * Claims a login's name for one more of its connections. A guest holding that name
-     * keeps it, and the login gets a suffix; another connection of the same login shares it.
+     * Claims exactly {@code name} for this connection: true if it is free or its person's
+     * already (on this server and, through the backplane, on every other).
      */
-    String claimForLogin(String base, String login, Connection connection) {
-        for (int n = 1; ; n++) {
-            String candidate = n == 1 ? base : Names.truncate(base, Names.MAX_NAME - 1 - digits(n)) + "-" + n;
-            Holder holder = holders.compute(Names.key(candidate), (key, current) -> {
-                if (current == null) {
-                    return Holder.login(login, Set.of(connection));
-                }
-                if (login.equals(current.login())) {
-                    Set<Connection> more = new java.util.HashSet<>(current.connections());
-                    more.add(connection);
-                    return Holder.login(login, more);
-                }
-                return current;
-            });
-            if (holder.connections().contains(connection)) {
-                if (cluster.claimName(Names.key(candidate), connection.id(), login)) {
-                    return candidate;
-                }
-                release(candidate, connection); // a guest elsewhere has it
-            }
-        }
-    }
-
-    /** Claims exactly {@code name} for a guest; true if it is now (or already was) this connection's. */
     boolean claim(String name, Connection connection) {
         String key = Names.key(name);
-        Holder mine = Holder.guest(connection);
-        Holder holder = holders.putIfAbsent(key, mine);
-        if (holder != null) {
-            return holder.guest() == connection;
+        Holder holder = holders.compute(key, (k, current) -> current == null
+                ? new Holder(connection.owner(), Set.of(connection))
+                : current.owner().equals(connection.owner()) ? current.with(connection) : current);
+        if (!holder.connections().contains(connection)) {
+            return false;
         }
-        if (cluster.claimName(key, connection.id(), null)) {
+        if (cluster.claimName(key, connection.id(), connection.owner())) {
             return true;
         }
-        holders.remove(key, mine); // someone on another server has it
+        release(name, connection); // someone on another server has it
         return false;
     }
 
-    /** Gives up a name for this connection; a login's name is freed with its last connection. */
+    /** Gives up a name for this connection; the person keeps it while another of its connections uses it. */
     void release(String name, Connection connection) {
         holders.computeIfPresent(Names.key(name), (key, current) -> {
             if (!current.connections().contains(connection)) {
                 return current;
             }
-            if (current.login() == null || current.connections().size() == 1) {
-                cluster.releaseName(key, connection.id(), current.login());
-                return null;
-            }
-            Set<Connection> rest = new java.util.HashSet<>(current.connections());
-            rest.remove(connection);
-            return Holder.login(current.login(), rest);
+            cluster.releaseName(key, connection.id(), current.owner());
+            return current.without(connection);
         });
+    }
+
+    /** How many connections use this connection's name: more than one is a person on several. */
+    int sharing(String name, Connection connection) {
+        Holder holder = holders.get(Names.key(name));
+        return holder == null || !holder.connections().contains(connection) ? 0 : holder.connections().size();
     }
 
     int size() {

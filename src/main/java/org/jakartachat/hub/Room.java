@@ -1,19 +1,27 @@
 package org.jakartachat.hub;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jakartachat.protocol.EncodedFrame;
 
 /**
  * One room: its members and its history. Every method must be called holding the room's
  * monitor; {@link ChatHub} does so, and that is what gives every member one order.
+ *
+ * <p>Frames go to connections; presence counts people. A person (an {@link Identity}) with
+ * two connections in the room is one member: it joins with its first connection and leaves
+ * with its last, as Phoenix Presence keeps a list of connections per key.
  */
 public final class Room {
     final String name;
     final History history;
     private final Set<Connection> members = new LinkedHashSet<>();
+    /** Per person in the room, how many of its connections are members. */
+    private final Map<String, Integer> people = new HashMap<>();
     private long lastActive;
     /** Presence changes waiting for the next diff; null while presence goes out at once. */
     private PresenceBatch presence;
@@ -31,28 +39,54 @@ public final class Room {
         return name;
     }
 
+    /** Adds a connection; false if it was a member already. */
     boolean add(Connection connection, long now) {
         lastActive = now;
-        return members.add(connection);
+        if (!members.add(connection)) {
+            return false;
+        }
+        people.merge(connection.owner(), 1, Integer::sum);
+        return true;
     }
 
-    /** True only if the connection was a member: the caller that removed it announces it. */
+    /** True only if the connection was a member: the caller that removed it reports it. */
     boolean remove(Connection connection, long now) {
         lastActive = now;
-        return members.remove(connection);
+        if (!members.remove(connection)) {
+            return false;
+        }
+        people.computeIfPresent(connection.owner(), (owner, had) -> had == 1 ? null : had - 1);
+        return true;
     }
 
+    /** How many of this person's connections are in the room: 1 after its first joined, 0 after its last left. */
+    int connectionsOf(String owner) {
+        return people.getOrDefault(owner, 0);
+    }
+
+    /** Connections in the room, which is what a broadcast costs. */
     int size() {
         return members.size();
+    }
+
+    /** People in the room, which is what presence counts. */
+    int people() {
+        return people.size();
     }
 
     boolean isEmpty() {
         return members.isEmpty();
     }
 
+    /** Each person's name once, in the order they joined. */
     List<String> memberNames() {
-        List<String> names = new ArrayList<>(members.size());
-        members.forEach(m -> names.add(m.name()));
+        List<String> names = new ArrayList<>(people.size());
+        Set<String> listed = new java.util.HashSet<>();
+        for (Connection member : members) {
+            if (listed.add(member.owner())) {
+                names.add(member.name());
+            }
+        }
         return names;
     }
 

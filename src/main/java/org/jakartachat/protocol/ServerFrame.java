@@ -22,9 +22,12 @@ import java.util.List;
 })
 public sealed interface ServerFrame {
 
-    /** First frame after the handshake: the name this connection got and who is online. */
-    @JsonbPropertyOrder({"name", "online", "from", "text"})
-    record Welcome(String name, int online, String from, String text) implements ServerFrame {
+    /**
+     * First frame after the handshake: the name this connection got, who is online, and for a
+     * guest the token that makes its next connection the same sender (null for a login).
+     */
+    @JsonbPropertyOrder({"name", "online", "from", "text", "token"})
+    record Welcome(String name, int online, String from, String text, String token) implements ServerFrame {
     }
 
     /** Answer to a join: the members now in the room and the history the client asked for. */

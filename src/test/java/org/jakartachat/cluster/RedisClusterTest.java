@@ -63,11 +63,22 @@ class RedisClusterTest {
     }
 
     private static WsClient member(Node node, String name, String room) throws Exception {
-        WsClient client = WsClient.connect(node.uri(name));
+        return member(node, name, null, room);
+    }
+
+    /** A member speaking for the sender that {@code token} (from a welcome) stands for; null: a new one. */
+    private static WsClient member(Node node, String name, String token, String room) throws Exception {
+        WsClient client = WsClient.connect(token == null ? node.uri(name)
+                : java.net.URI.create(node.uri(name) + "&token=" + token));
         client.next("welcome");
         client.send(Frames.join(room));
         client.nextOfType("joined");
         return client;
+    }
+
+    /** The token a new connection's welcome gives it, and that connection. */
+    private static String tokenOf(WsClient client) throws InterruptedException {
+        return client.next("welcome").getString("token");
     }
 
     /** The next n chat messages this client receives, skipping presence and the like. */
@@ -176,12 +187,22 @@ class RedisClusterTest {
     @Test
     void aRetryWithTheSameRefOnTheOtherServerIsNotPostedTwice() throws Exception {
         String room = room();
-        try (WsClient first = member(a, "first", room); WsClient witness = member(b, "witness", room)) {
+        try (WsClient first = WsClient.connect(a.uri("first")); WsClient witness = member(b, "witness", room)) {
+            String token = tokenOf(first);
+            first.send(Frames.join(room));
+            first.nextOfType("joined");
             first.send(Frames.message(room, "once", "same-ref"));
             JsonObject original = first.nextOfType("message");
             assertEquals("same-ref", original.getString("ref"));
             assertEquals(original.getString("id"), witness.nextOfType("message").getString("id"));
-            try (WsClient retry = member(b, "retry", room)) {
+            // Someone else's message with the same ref is theirs, and posted.
+            try (WsClient stranger = member(b, "stranger", room)) {
+                stranger.send(Frames.message(room, "not a retry", "same-ref"));
+                JsonObject strangers = stranger.nextOfType("message");
+                assertEquals("not a retry", strangers.getString("text"));
+                assertEquals(strangers.getString("id"), witness.nextOfType("message").getString("id"));
+            }
+            try (WsClient retry = member(b, "first", token, room)) {
                 retry.send(Frames.message(room, "once", "same-ref"));
                 JsonObject again = retry.nextOfType("message");
                 assertEquals(original.getString("id"), again.getString("id"), "the original comes back");
@@ -190,6 +211,40 @@ class RedisClusterTest {
             Thread.sleep(500);
             assertTrue(witness.drain().stream().noneMatch(f -> f.contains("\"type\":\"message\"")),
                     "the witness does not hear the retry");
+        }
+    }
+
+    @Test
+    void onePersonOnBothServersIsOneMemberWithOneNameUntilItsLastConnectionLeaves() throws Exception {
+        String room = room();
+        try (WsClient watcher = member(a, "watcher", room); WsClient onA = WsClient.connect(a.uri("dana"))) {
+            String token = tokenOf(onA);
+            onA.send(Frames.join(room));
+            onA.nextOfType("joined");
+            JsonObject join = watcher.nextOfType("presence");
+            assertEquals("join", join.getString("event"));
+            assertEquals(2, join.getInt("count"));
+            try (WsClient onB = WsClient.connect(java.net.URI.create(b.uri("dana") + "&token=" + token))) {
+                assertEquals("dana", onB.next("welcome").getString("name"), "the person's name on the other server");
+                onB.send(Frames.join(room));
+                JsonObject joined = onB.nextOfType("joined");
+                assertEquals(List.of("dana", "watcher"), joined.getJsonArray("members").getValuesAs(
+                        jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).sorted().toList());
+                // Someone else asking for the name on either server gets a suffix.
+                try (WsClient other = WsClient.connect(b.uri("dana"))) {
+                    assertEquals("dana-2", other.next("welcome").getString("name"));
+                }
+                onA.close();
+                watcher.assertSilentFor(Duration.ofSeconds(1)); // dana is still in the room on the other server
+            }
+            JsonObject leave = watcher.nextOfType("presence");
+            assertEquals("leave", leave.getString("event"));
+            assertEquals("dana", leave.getString("name"));
+            assertEquals(1, leave.getInt("count"));
+        }
+        // Both connections gone: the name is free on both servers.
+        try (WsClient again = WsClient.connect(b.uri("dana"))) {
+            assertEquals("dana", again.next("welcome").getString("name"));
         }
     }
 

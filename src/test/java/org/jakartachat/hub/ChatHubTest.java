@@ -46,7 +46,7 @@ class ChatHubTest {
 
     private Client connect(String name) {
         FakeTransport transport = new FakeTransport();
-        Connection connection = hub.connect(transport, name, null);
+        Connection connection = hub.connect(transport, name, null, null);
         transport.take("welcome");
         return new Client(connection, transport);
     }
@@ -61,7 +61,7 @@ class ChatHubTest {
         hub(Map.of());
         connect("a");
         FakeTransport second = new FakeTransport();
-        hub.connect(second, "b", null);
+        hub.connect(second, "b", null, null);
         JsonObject welcome = second.only();
         assertEquals(2, welcome.getInt("online"));
         assertEquals("ChatBot", welcome.getString("from"));
@@ -130,7 +130,7 @@ class ChatHubTest {
     void aLoginNameIsUsedAndCannotBeChanged() {
         hub(Map.of());
         FakeTransport transport = new FakeTransport();
-        Connection c = hub.connect(transport, "ignored", "alice@example.com");
+        Connection c = hub.connect(transport, "ignored", "alice@example.com", null);
         assertEquals("aliceexample.com", c.name());
         transport.take();
         hub.receive(c, new ClientFrame.Rename("bob"));

@@ -16,7 +16,7 @@ class HistoryTest {
     private List<String> post(int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ids.add(history.append("r", "a", "t" + i, "ts", "ref" + i).id());
+            ids.add(history.append("r", "guest:a", "a", "t" + i, "ts", "ref" + i).id());
         }
         return ids;
     }
@@ -53,16 +53,27 @@ class HistoryTest {
     @Test
     void refsAreFoundWhileTheirMessageIsHeld() {
         post(5);
-        assertNull(history.byRef("ref1"));
-        assertEquals("t4", history.byRef("ref4").text());
+        assertNull(history.byRef("guest:a", "ref1"));
+        assertEquals("t4", history.byRef("guest:a", "ref4").text());
+    }
+
+    @Test
+    void aRefIsFoundForItsOwnSenderOnly() {
+        post(5);
+        assertNull(history.byRef("guest:b", "ref4"), "another sender's ref is not this one's");
+        Message bobs = history.append("r", "guest:b", "b", "bob's", "ts", "ref4");
+        assertEquals("bob's", history.byRef("guest:b", "ref4").text());
+        assertEquals("t4", history.byRef("guest:a", "ref4").text());
+        assertNull(history.byRef("login:a", "ref4"), "a login and a guest are different senders");
+        assertEquals(bobs, history.byRef("guest:b", "ref4"));
     }
 
     @Test
     void aHistoryOfZeroKeepsNothingButStillNumbers() {
         History none = new History("z", 0);
-        Message m = none.append("r", "a", "t", "ts", "ref");
+        Message m = none.append("r", "guest:a", "a", "t", "ts", "ref");
         assertTrue(none.latest().messages().isEmpty());
         assertTrue(none.after(m.id()).complete());
-        assertNull(none.byRef("ref"));
+        assertNull(none.byRef("guest:a", "ref"));
     }
 }

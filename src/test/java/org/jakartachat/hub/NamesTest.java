@@ -52,7 +52,7 @@ class NamesTest {
     private static Connection connection() {
         FakeTransport transport = new FakeTransport();
         TokenBucket bucket = new TokenBucket(1, 1, System::nanoTime);
-        return new Connection(1, transport, false, c -> new Outbox(transport, 1, () -> { }, e -> { }), bucket, bucket);
+        return new Connection(1, transport, Identity.guest(null), c -> new Outbox(transport, 1, () -> { }, e -> { }), bucket, bucket);
     }
 
     @Test

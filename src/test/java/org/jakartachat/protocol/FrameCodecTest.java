@@ -101,7 +101,7 @@ class FrameCodecTest {
     })
     void encodesServerFramesWithTypeFirstAndNoNulls(String type, String expected) {
         var frame = switch (type) {
-            case "welcome" -> new ServerFrame.Welcome("al", 2, "Bot", "hi");
+            case "welcome" -> new ServerFrame.Welcome("al", 2, "Bot", "hi", null);
             case "pong" -> new ServerFrame.Pong("r");
             default -> new ServerFrame.Error("too_long", "m", null);
         };
