@@ -8,7 +8,10 @@ $(function () {
   'use strict';
 
   // ------------------------------------------------------------ constants
-  var NAME_KEY = 'chat.name';
+  var NAME_KEY = 'chat.name';     // the name the user chose, asked for again on every connect
+  // The token from the server's welcome: presenting it again makes a new connection the same
+  // sender (its refs and its name). Per tab, and kept across a reload of that tab.
+  var TOKEN_KEY = 'chat.token';
   var FIRST_ROOM = 'lobby';
   var RETRY_BASE_MS = 500;
   var RETRY_CAP_MS = 15000;
@@ -28,7 +31,8 @@ $(function () {
 
   // ------------------------------------------------------------ state
   var socket = null;
-  var myName = null;
+  var wantedName = null;    // what the user typed; the server may give another while it is taken
+  var myName = null;        // the name the server gave this connection
   var wantOnline = false;   // false after the user leaves: a user's close is not a drop
   var attempt = 0;
   var retryTimer = null;
@@ -63,9 +67,13 @@ $(function () {
   var $renameName = $('#rename-name');
 
   // ------------------------------------------------------------ helpers
+  // Unguessable everywhere: randomUUID exists only in secure contexts (https, localhost), but
+  // getRandomValues exists in every context. A guessable ref would let another sender's message
+  // be taken for a retry of it, were refs not kept per sender; it still must not be predictable.
   function newRef() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
   }
 
   function room(name) {
@@ -214,7 +222,9 @@ $(function () {
     clearTimeout(retryTimer);
     if (everOnline) { setStatus('offline', 'reconnecting…'); } else { setStatus('connecting'); }
     var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host
-      + location.pathname.replace(/[^/]*$/, '') + 'ws?name=' + encodeURIComponent(myName);
+      + location.pathname.replace(/[^/]*$/, '') + 'ws?name=' + encodeURIComponent(wantedName);
+    var token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) { url += '&token=' + encodeURIComponent(token); }
     socket = new WebSocket(url);
     socket.onopen = onOpen;
     socket.onmessage = onFrame;
@@ -295,8 +305,9 @@ $(function () {
   $login.on('submit', function (e) {
     e.preventDefault();
     $('#login-error').prop('hidden', true);
-    myName = $.trim($loginName.val());
-    localStorage.setItem(NAME_KEY, myName);
+    wantedName = $.trim($loginName.val());
+    myName = wantedName;
+    localStorage.setItem(NAME_KEY, wantedName);
     $login.prop('hidden', true);
     $chat.prop('hidden', false);
     wantOnline = true;
@@ -372,12 +383,13 @@ $(function () {
   var handlers = {
     welcome: function (f) {
       everOnline = true;
-      if (f.name !== myName) {
-        appendEntry(current, { kind: 'notice', text: 'You are ' + f.name + ' (the name ' + myName
-          + ' was taken or not allowed).' });
+      if (f.token) { sessionStorage.setItem(TOKEN_KEY, f.token); }
+      if (f.name !== wantedName && f.name !== myName) {
+        appendEntry(current, { kind: 'notice', text: 'You are ' + f.name + ' (the name ' + wantedName
+          + ' was taken or not allowed; it is asked for again on every reconnect).' });
       }
+      // The name the user chose is kept, not this one: the next connect asks for it again.
       myName = f.name;
-      localStorage.setItem(NAME_KEY, myName);
       $myName.text(myName);
       $renameName.val(myName);
       renderOnline(f.online);
@@ -444,7 +456,8 @@ $(function () {
         rooms[name].members = rooms[name].members.map(function (n) { return n === f.previous ? f.name : n; });
       });
       myName = f.name;
-      localStorage.setItem(NAME_KEY, myName);
+      wantedName = f.name; // chosen by the user, so it is the one to keep
+      localStorage.setItem(NAME_KEY, wantedName);
       $myName.text(myName);
       renderMembers();
     },

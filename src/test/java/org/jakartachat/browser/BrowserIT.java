@@ -190,7 +190,8 @@ class BrowserIT {
         Network.recordSockets(bob);
         bob.driver.get(Deployed.http("/").toString());
         bob.script("localStorage.setItem('chat.heartbeatMs', '1000');"); // notice a silent network in ~2 s
-        bob.enter(unique("bob"));
+        String bobName = unique("bob");
+        bob.enter(bobName);
         alice.waitUntil(d -> alice.memberCount() >= 2);
         alice.say("before");
         bob.waitUntil(d -> bob.messages().contains(aliceName + ": before"));
@@ -230,6 +231,16 @@ class BrowserIT {
         List<String> after = bob.messages();
         assertEquals(1, after.stream().filter(lastLine::equals).count());
         assertEquals(1, after.stream().filter(m -> m.equals(aliceName + ": while away 3")).count());
+
+        // The server may still hold the socket the page gave up on (it learns of a silent peer
+        // only by its heartbeat): the page asked for the name its user chose, with its token,
+        // and got it back rather than a suffixed one.
+        assertEquals(bobName, bob.myName());
+        // And a reload asks for that name again.
+        bob.driver.get(Deployed.http("/").toString());
+        assertEquals(bobName, bob.script("return document.getElementById('login-name').value;"));
+        bob.enter(bobName);
+        assertEquals(bobName, bob.myName());
     }
 
     // 7
