@@ -783,6 +783,74 @@ public abstract class ChatProtocolContract {
         assertEquals("leave", frame.getString("event"));
     }
 
+    @Test
+    void aFlooderThatKeepsSendingStillGetsItsCloseFrame1008() throws Exception {
+        // Sent without a pause: when the server decides to close, more of the flood is already
+        // on its way. A server that closed the socket with that data unread would reset the
+        // connection, and the reset would wipe out its close frame at the client (1006).
+        int frames = TestLimits.DEFAULTS.frameBurst() + TestLimits.DEFAULTS.floodStrikes() + 400;
+        for (int round = 0; round < 3; round++) {
+            WsClient flooder = online(unique("flooder"));
+            try {
+                for (int i = 0; i < frames && flooder.isOpen(); i++) {
+                    flooder.send(ping("f" + i));
+                }
+            } catch (java.io.IOException | RuntimeException closedMidSend) {
+                // the server closed while we were writing: what matters is how
+            }
+            assertEquals(1008, flooder.awaitClose().getCloseCode().getCode(), "round " + round);
+        }
+    }
+
+    @Test
+    void honestSendersInABigRoomAreNeverTakenForFlooders() throws Exception {
+        // 10 senders at 4 messages a second, under the 5 a second limit, into a room of 200: the
+        // server must keep reading each sender while it broadcasts, or a sender's frames pile up
+        // unread and reach the rate limit in one burst.
+        String room = unique("honest");
+        int members = 200;
+        int senders = 10;
+        int perSender = 20;
+        List<WsClient> crowd = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            WsClient client = connect("h" + i + unique("x"));
+            client.next("welcome");
+            joinRoom(client, room);
+            crowd.add(client);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                WsClient sender = crowd.get(s * (members / senders));
+                int id = s;
+                sending.add(pool.submit(() -> {
+                    for (int m = 0; m < perSender; m++) {
+                        sender.send(message(room, "s" + id + "-m" + m));
+                        Thread.sleep(250); // the client's own pace: 4 a second
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sending) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int expected = senders * perSender;
+        for (WsClient client : crowd) {
+            Set<String> texts = new HashSet<>();
+            while (texts.size() < expected) {
+                JsonObject frame = client.next();
+                assertNotEquals("error", frame.getString("type"), () -> "an honest sender was refused: " + frame);
+                if (frame.getString("type").equals("message")) {
+                    assertTrue(texts.add(frame.getString("text")), () -> "twice: " + frame);
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------ ordering under load
 
     @Test

@@ -96,10 +96,12 @@ public class ChatEndpoint {
         try {
             whole = assembler.add(part, last);
         } catch (FrameAssembler.TooBig tooBig) {
+            hub.alive(connection);
             hub.close(connection, Closing.tooBig(hub.config().maxFrameChars()));
             return;
         }
         if (whole == null) {
+            hub.alive(connection); // a part, or the discarded rest of a frame too large: the client is sending
             return;
         }
         ClientFrame frame = null;
@@ -122,6 +124,8 @@ public class ChatEndpoint {
         if (last) {
             hub.refuse(connection, new InvalidFrameException(ErrorCode.BAD_REQUEST,
                     "binary frames are not supported; send JSON text frames", null));
+        } else {
+            hub.alive(connection);
         }
     }
 

@@ -9,8 +9,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,17 @@ public final class ChatHub {
     /** How long a closing connection has to take the frames queued before its close. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
+    /**
+     * A server close waits until the client has sent nothing for this long, at most
+     * {@link #QUIET_CHECKS} times. A container may close the socket as soon as its close frame
+     * is written (Tyrus, so Payara, does): data the client sent before it read that frame is
+     * then unread, the kernel answers it with a reset, and the reset discards the close frame
+     * at the client, which sees 1006 instead of the code. A flooder, or a client in the middle
+     * of a frame too large, is exactly such a client.
+     */
+    static final Duration CLOSE_QUIET = Duration.ofMillis(100);
+    private static final int QUIET_CHECKS = 10;
+
     private final ChatConfig config;
     private final FrameCodec codec;
     private final Clock clock;
@@ -66,6 +79,17 @@ public final class ChatHub {
     private final ThreadPoolExecutor closer;
     private final HubThreads closerThreads = new HubThreads("chat-closer");
     private final HubTimer timer = new HubTimer();
+    /**
+     * Where network writes start (see {@link DeferredWrites}): the hub's writer threads, up to
+     * {@link #WRITER_THREADS}, made as needed and ending when idle; if every one is busy the
+     * calling thread starts its writes itself, as it did before there were writer threads.
+     * A unit test may pass a direct executor so that every write happens before its call returns.
+     */
+    private final Executor writers;
+    private final ThreadPoolExecutor writerPool;
+    private final HubThreads writerThreads = new HubThreads("chat-writer");
+    /** The most writer threads a hub makes; they end after 10 s idle. */
+    public static final int WRITER_THREADS = 16;
     private final Backplane backplane;
 
     /** One server on its own. */
@@ -78,11 +102,20 @@ public final class ChatHub {
         this(config, codec, Clock.systemUTC(), System::nanoTime, backplane);
     }
 
+    /** A unit test's hub: its own clocks, and every write done before the hub call returns. */
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime) {
-        this(config, codec, clock, nanoTime, new LocalBackplane());
+        this(config, codec, clock, nanoTime, new LocalBackplane(), Runnable::run);
     }
 
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane) {
+        this(config, codec, clock, nanoTime, backplane, null);
+    }
+
+    private ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane,
+                    Executor direct) {
+        this.writerPool = new ThreadPoolExecutor(0, WRITER_THREADS, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                writerThreads, new ThreadPoolExecutor.CallerRunsPolicy());
+        this.writers = direct != null ? direct : writerPool;
         this.backplane = backplane;
         this.names = new NameRegistry(backplane);
         this.config = config;
@@ -99,7 +132,7 @@ public final class ChatHub {
                 if (room == null) {
                     return false;
                 }
-                DeferredWrites.run(() -> {
+                DeferredWrites.run(writers, () -> {
                     synchronized (room) {
                         action.run();
                     }
@@ -151,6 +184,7 @@ public final class ChatHub {
             abort(connection, Closing.SHUTDOWN);
         }
         backplane.stop(); // after the connections, whose departures it still announces
+        writerPool.shutdown();
         closer.shutdown();
         try {
             if (!closer.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -160,7 +194,13 @@ public final class ChatHub {
             closer.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        try {
+            writerPool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closerThreads.join(5_000);
+        writerThreads.join(5_000);
         LOG.log(Level.INFO, "chat hub stopped");
     }
 
@@ -191,7 +231,7 @@ public final class ChatHub {
      */
     public Connection connect(Transport transport, String requestedName, String loginName, String token) {
         Identity identity = loginName != null ? Identity.login(loginName) : Identity.guest(token);
-        return DeferredWrites.call(() -> {
+        return DeferredWrites.call(writers, () -> {
             Connection connection = new Connection(connectionIds.incrementAndGet(), transport, identity,
                     c -> new Outbox(transport, config.outboxFrames(),
                             () -> abortLater(c, Closing.TOO_SLOW),
@@ -217,7 +257,7 @@ public final class ChatHub {
         });
     }
 
-    /** Any frame, pong included, shows the connection is alive. */
+    /** Any frame or part of one, pong included, shows the connection is alive. */
     public void alive(Connection connection) {
         connection.alive();
     }
@@ -233,7 +273,7 @@ public final class ChatHub {
     }
 
     private void handle(Connection connection, ClientFrame frame, InvalidFrameException problem) {
-        DeferredWrites.run(() -> {
+        DeferredWrites.run(writers, () -> {
             connection.alive();
             synchronized (connection) {
                 if (connection.isClosed()) {
@@ -258,7 +298,7 @@ public final class ChatHub {
      * any thread, any number of times.
      */
     public void disconnect(Connection connection, String why) {
-        DeferredWrites.run(() -> {
+        DeferredWrites.run(writers, () -> {
             if (remove(connection, why)) {
                 connection.outbox().close();
             }
@@ -267,15 +307,17 @@ public final class ChatHub {
 
     /**
      * The server closes the connection: removes it now, still writes the frames already queued
-     * for it (such as the error that explains the close), then closes with {@code closing}. A
-     * client that does not take those frames within {@link #CLOSE_GRACE} is closed regardless.
+     * for it (such as the error that explains the close), waits for the client to stop sending
+     * (see {@link #CLOSE_QUIET}; what it sends meanwhile is read and dropped), then closes with
+     * {@code closing}. A client that does not take those frames within {@link #CLOSE_GRACE} is
+     * closed regardless.
      */
     public void close(Connection connection, Closing closing) {
-        DeferredWrites.run(() -> {
+        DeferredWrites.run(writers, () -> {
             if (!remove(connection, CLOSED_BY_SERVER + closing.code() + " " + closing.reason())) {
                 return;
             }
-            if (connection.outbox().finish(() -> closeTransportLater(connection, closing))) {
+            if (connection.outbox().finish(() -> closeWhenQuiet(connection, closing, -1, QUIET_CHECKS))) {
                 timer.after(CLOSE_GRACE, () -> closeTransportLater(connection, closing));
             } else {
                 closeTransportLater(connection, closing);
@@ -285,7 +327,7 @@ public final class ChatHub {
 
     /** The server closes the connection without writing anything more to it (dead, stuck or stopping). */
     private void abort(Connection connection, Closing closing) {
-        DeferredWrites.run(() -> {
+        DeferredWrites.run(writers, () -> {
             if (remove(connection, CLOSED_BY_SERVER + closing.code() + " " + closing.reason())) {
                 connection.outbox().close();
                 closeTransportLater(connection, closing);
@@ -332,6 +374,16 @@ public final class ChatHub {
         return true;
     }
 
+    /** Closes once a {@link #CLOSE_QUIET} interval passes with nothing heard, or after the last check. */
+    private void closeWhenQuiet(Connection connection, Closing closing, long heardBefore, int checksLeft) {
+        long heard = connection.heard();
+        if (heard == heardBefore || checksLeft == 0) {
+            closeTransportLater(connection, closing);
+        } else {
+            timer.after(CLOSE_QUIET, () -> closeWhenQuiet(connection, closing, heard, checksLeft - 1));
+        }
+    }
+
     private void closeTransportLater(Connection connection, Closing closing) {
         try {
             closer.execute(() -> closeTransport(connection, closing));
@@ -352,7 +404,7 @@ public final class ChatHub {
     void heartbeat() {
         long now = nanoTime.getAsLong();
         long interval = config.heartbeat().toNanos();
-        DeferredWrites.run(() -> {
+        DeferredWrites.run(writers, () -> {
             for (Connection connection : connections) {
                 switch (connection.beat(now, interval)) {
                     case SILENT -> abort(connection, Closing.HEARTBEAT);
@@ -556,7 +608,7 @@ public final class ChatHub {
     }
 
     private void sendPresenceDiff(Room room) {
-        DeferredWrites.run(() -> {
+        DeferredWrites.run(writers, () -> {
             synchronized (room) {
                 PresenceBatch batch = room.takePresenceBatch();
                 if (batch != null && !batch.isEmpty()) {

@@ -41,6 +41,12 @@ public final class Connection {
      * field is independent and a stale read only delays a decision by one round.
      */
     private volatile boolean pingQueued;
+    /**
+     * Frames (and parts of frames) heard from the client so far: a server close waits for this
+     * to stop moving (see ChatHub#close). Written only by the thread delivering this
+     * connection's frames, one at a time, so a volatile field is enough.
+     */
+    private volatile long heard;
     private volatile long pingQueuedAt;
     private volatile boolean awaitingPong;
     private volatile long pingWrittenAt;
@@ -159,6 +165,11 @@ public final class Connection {
 
     void alive() {
         awaitingPong = false;
+        heard++;
+    }
+
+    long heard() {
+        return heard;
     }
 
     /**

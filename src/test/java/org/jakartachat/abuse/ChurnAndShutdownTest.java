@@ -42,7 +42,11 @@ class ChurnAndShutdownTest {
     }
 
     private static long chatThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("chat-")).count();
+        return chatThreads("chat-");
+    }
+
+    private static long chatThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
     @Test
@@ -95,7 +99,10 @@ class ChurnAndShutdownTest {
             ChatHub.Health health = hub.health();
             assertEquals(0, health.online());
             assertEquals(0, health.memberships(), "no room memberships remain");
-            assertTrue(chatThreads() <= 5, "the hub's threads are its timer and at most four closers: " + chatThreads());
+            long writers = chatThreads("chat-writer");
+            assertTrue(writers <= ChatHub.WRITER_THREADS, "writer threads: " + writers);
+            assertTrue(chatThreads() - writers <= 5,
+                    "the hub's other threads are its timer and at most four closers: " + (chatThreads() - writers));
             double after = heapAfterGc();
             System.out.printf("churn: %d cycles (%d abrupt); heap after GC %.1f MB before, %.1f MB after; "
                     + "%d rooms kept with their history%n", cycles, abrupt.get(), before, after, health.rooms());

@@ -343,4 +343,76 @@ class ChatHubTest {
         assertEquals("ref", m.getString("ref"));
         assertEquals("a", m.getString("from"));
     }
+
+    @Test
+    void aSendThatBlocksItsCallerDoesNotHoldUpTheThreadReadingTheSender() throws Exception {
+        ChatConfig config = ChatConfig.defaults();
+        // A hub with its writer threads, as deployed (the other tests write on the calling thread).
+        hub = new ChatHub(config, new FrameCodec(), Clock.systemUTC(), nanos::get, new LocalBackplane());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean blocking = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.BlockingQueue<String> reached = new java.util.concurrent.LinkedBlockingQueue<>();
+        // Writes and flushes on the caller's thread, waiting while the client's socket is full:
+        // what Tyrus's servlet writer (Payara) does.
+        Transport full = new Transport() {
+            @Override
+            public void send(org.jakartachat.protocol.EncodedFrame frame, java.util.function.Consumer<Throwable> done) {
+                if (blocking.get()) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                reached.add(frame.json());
+                done.accept(null);
+            }
+
+            @Override
+            public void ping(java.util.function.Consumer<Throwable> done) {
+                done.accept(null);
+            }
+
+            @Override
+            public void close(Closing closing) {
+            }
+
+            @Override
+            public String describe() {
+                return "full";
+            }
+        };
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            Connection slow = hub.connect(full, "slow", null, null);
+            hub.receive(slow, new ClientFrame.Join("r", null));
+            assertTrue(reached.poll(5, TimeUnit.SECONDS).contains("welcome"));
+            assertTrue(reached.poll(5, TimeUnit.SECONDS).contains("joined"));
+            FakeTransport senderTransport = new FakeTransport();
+            Connection sender = hub.connect(senderTransport, "sender", null, null);
+            hub.receive(sender, new ClientFrame.Join("r", null));
+            blocking.set(true);
+            // The container's reading thread hands the sender's frames to the hub, one at a time:
+            // each must come back at once, whatever the slow member's socket is doing.
+            var read = reader.submit(() -> {
+                for (int i = 0; i < 3; i++) {
+                    hub.receive(sender, new ClientFrame.Post("r", "m" + i, null));
+                }
+                return null;
+            });
+            read.get(2, TimeUnit.SECONDS);
+            release.countDown();
+            List<String> texts = new java.util.ArrayList<>();
+            while (texts.size() < 3) {
+                String frame = reached.poll(5, TimeUnit.SECONDS);
+                if (frame.contains("\"message\"")) {
+                    texts.add(frame);
+                }
+            }
+            assertTrue(texts.get(0).contains("m0") && texts.get(2).contains("m2"), texts::toString);
+        } finally {
+            release.countDown();
+            reader.shutdownNow();
+        }
+    }
 }
