@@ -319,6 +319,21 @@ public abstract class ChatProtocolContract {
     }
 
     @Test
+    void aPersonHasOneNameWhateverItsNextConnectionAsksFor() throws Exception {
+        String carol = unique("carol");
+        WsClient first = connect(carol);
+        String token = first.next("welcome").getString("token");
+        assertEquals(carol, connect(unique("dave"), token).next("welcome").getString("name"));
+        // Also when the name it holds is a suffixed one: it is still that person's name.
+        String bob = unique("bob");
+        online(bob);
+        WsClient second = connect(bob);
+        JsonObject welcome = second.next("welcome");
+        assertEquals(bob + "-2", welcome.getString("name"));
+        assertEquals(bob + "-2", connect(bob, welcome.getString("token")).next("welcome").getString("name"));
+    }
+
+    @Test
     void aNameIsGivenBackToItsPersonAtOnceButNotToAnyoneElse() throws Exception {
         String bobName = unique("bob");
         WsClient first = connect(bobName);

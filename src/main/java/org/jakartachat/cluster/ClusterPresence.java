@@ -24,7 +24,8 @@ import redis.clients.jedis.params.SetParams;
  * {@code chat:people:<room>:connections} (hash: person to its connections in the room);
  * {@code chat:names} (hash: name key to the person holding it) and
  * {@code chat:name:<key>:holders} (set of the server/connections using it: the name is free
- * when it empties); {@code chat:online} (hash: server to its connections),
+ * when it empties), {@code chat:persons} (hash: person to the name it holds, so that its
+ * connection on another server gets the same one); {@code chat:online} (hash: server to its connections),
  * {@code chat:server:<id>} (expires unless the server renews it), {@code chat:servers} (set),
  * and per server the indexes {@code chat:server:<id>:members} and {@code :names}, which let
  * any survivor remove a dead server's members (announced as {@code leave}) and names.
@@ -40,6 +41,8 @@ final class ClusterPresence {
     private static final String ONLINE = "chat:online";
     /** Hash: name key to the person holding it. */
     private static final String NAMES = "chat:names";
+    /** Hash: person to the name it holds, as {@code key\nname}. */
+    private static final String PERSONS = "chat:persons";
     /** Presence changes held while Redis is away (leaves and renames; joins are refused then). */
     private static final int MAX_PENDING = 100_000;
 
@@ -85,9 +88,9 @@ final class ClusterPresence {
             "return 1");
 
     /**
-     * KEYS: names, server's name index, the name's holders. ARGV: key, person, holder (server/
-     * connection). 1 if the person has the name now; a name whose holders all went (a server
-     * that died before its sweep) is taken over.
+     * KEYS: names, server's name index, the name's holders, persons. ARGV: key, person, holder
+     * (server/connection), name. 1 if the person has the name now; a name left with no holder
+     * (an entry no sweep removed) is taken over. Records the person's name as {@code key\nname}.
      */
     private static final String CLAIM = String.join("\n",
             "local held = redis.call('HGET', KEYS[1], ARGV[1])",
@@ -95,23 +98,46 @@ final class ClusterPresence {
             "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
             "redis.call('SADD', KEYS[3], ARGV[3])",
             "redis.call('SADD', KEYS[2], ARGV[1])",
+            "redis.call('HSET', KEYS[4], ARGV[2], ARGV[1] .. '\\n' .. ARGV[4])",
             "return 1");
 
     /**
-     * KEYS: names, server's name index, the name's holders. ARGV: key, person, holder, this
-     * server's holder prefix. The name is freed with its last holder; it leaves this server's
-     * index once none of this server's connections holds it.
+     * KEYS: names, server's name index, the name's holders, persons. ARGV: key, person, holder,
+     * this server's holder prefix, name. The name is freed with its last holder; it leaves this
+     * server's index once none of this server's connections holds it.
      */
     private static final String RELEASE = String.join("\n",
             "redis.call('SREM', KEYS[3], ARGV[3])",
             "local holders = redis.call('SMEMBERS', KEYS[3])",
             "if #holders == 0 and redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then",
             "  redis.call('HDEL', KEYS[1], ARGV[1])",
+            "  if redis.call('HGET', KEYS[4], ARGV[2]) == ARGV[1] .. '\\n' .. ARGV[5] then",
+            "    redis.call('HDEL', KEYS[4], ARGV[2])",
+            "  end",
             "end",
             "for _, h in ipairs(holders) do",
             "  if string.sub(h, 1, #ARGV[4]) == ARGV[4] then return 1 end",
             "end",
             "redis.call('SREM', KEYS[2], ARGV[1])",
+            "return 1");
+
+    /**
+     * KEYS: names, the name's holders, persons. ARGV: key, the dead server's holder prefix. Takes
+     * the dead server's connections off the name, and frees it if no other server's holds it: in
+     * one script, so a claim made meanwhile on a live server is never deleted.
+     */
+    private static final String SWEEP_NAME = String.join("\n",
+            "for _, h in ipairs(redis.call('SMEMBERS', KEYS[2])) do",
+            "  if string.sub(h, 1, #ARGV[2]) == ARGV[2] then redis.call('SREM', KEYS[2], h) end",
+            "end",
+            "if redis.call('SCARD', KEYS[2]) > 0 then return 0 end",
+            "local person = redis.call('HGET', KEYS[1], ARGV[1])",
+            "if not person then return 0 end",
+            "redis.call('HDEL', KEYS[1], ARGV[1])",
+            "local recorded = redis.call('HGET', KEYS[3], person)",
+            "if recorded and string.sub(recorded, 1, #ARGV[1] + 1) == ARGV[1] .. '\\n' then",
+            "  redis.call('HDEL', KEYS[3], person)",
+            "end",
             "return 1");
 
     private final RedisClient redis;
@@ -219,19 +245,38 @@ final class ClusterPresence {
         }
     }
 
-    boolean claimName(String key, long connection, String owner) {
+    boolean claimName(String key, String name, long connection, String owner) {
         try {
-            return Long.valueOf(1).equals(redis.eval(CLAIM, List.of(NAMES, nameIndex(server), holdersKey(key)),
-                    List.of(key, owner, field(connection))));
+            return Long.valueOf(1).equals(redis.eval(CLAIM, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
+                    List.of(key, owner, field(connection), name)));
         } catch (JedisException e) {
             LOG.log(Level.WARNING, "Redis away: name {0} checked on this server only", key);
             return true;
         }
     }
 
-    void releaseName(String key, long connection, String owner) {
-        run(() -> redis.eval(RELEASE, List.of(NAMES, nameIndex(server), holdersKey(key)),
-                List.of(key, owner, field(connection), server + "/")));
+    void releaseName(String key, String name, long connection, String owner) {
+        run(() -> redis.eval(RELEASE, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
+                List.of(key, owner, field(connection), server + "/", name)));
+    }
+
+    /** The name the person holds on any server, or null (also when Redis is away). */
+    String nameHeldBy(String owner) {
+        try {
+            String recorded = redis.hget(PERSONS, owner);
+            return recorded == null ? null : recorded.substring(recorded.indexOf('\n') + 1);
+        } catch (JedisException e) {
+            return null;
+        }
+    }
+
+    /** Connections on every server holding the name; 0 when Redis is away. */
+    int nameHolders(String key) {
+        try {
+            return (int) redis.scard(holdersKey(key));
+        } catch (JedisException e) {
+            return 0;
+        }
     }
 
     // ------------------------------------------------------------------ the reader thread's duties
@@ -265,15 +310,8 @@ final class ClusterPresence {
             members++;
         }
         for (String key : redis.smembers(nameIndex(dead))) {
-            String holders = holdersKey(key);
-            for (String holder : redis.smembers(holders)) {
-                if (holder.startsWith(dead + "/")) {
-                    redis.srem(holders, holder);
-                }
-            }
-            if (redis.scard(holders) == 0) {
-                redis.hdel(NAMES, key); // the person's connections on other servers, if any, keep it
-            }
+            // the person's connections on other servers, if any, keep the name
+            redis.eval(SWEEP_NAME, List.of(NAMES, holdersKey(key), PERSONS), List.of(key, dead + "/"));
         }
         redis.hdel(ONLINE, dead);
         redis.srem("chat:servers", dead);

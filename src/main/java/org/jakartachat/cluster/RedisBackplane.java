@@ -149,8 +149,10 @@ public final class RedisBackplane implements Backplane {
             presence.leave(room.name(), origin);
             forget(room.name(), origin);
         } else if (presence.enter(room.name(), origin, owner, event, name, previous) && Presence.JOIN.equals(event)) {
-            // Only an announced join comes back through the feed to end the wait; a person's
-            // second connection announces nothing, and takes the feed's changes from now on.
+            // Only an announced join comes back through the feed to end the wait. A person's
+            // second connection announces nothing and is not excluded, so a change the reader
+            // has not delivered yet, older than its member list, may still reach it; presence
+            // is applied as set changes, so that repeats a notice at worst.
             joining.computeIfAbsent(room.name(), r -> new HashSet<>()).add(origin);
         }
     }
@@ -200,13 +202,23 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public boolean claimName(String key, long connection, String owner) {
-        return presence.claimName(key, connection, owner);
+    public boolean claimName(String key, String name, long connection, String owner) {
+        return presence.claimName(key, name, connection, owner);
     }
 
     @Override
-    public void releaseName(String key, long connection, String owner) {
-        presence.releaseName(key, connection, owner);
+    public void releaseName(String key, String name, long connection, String owner) {
+        presence.releaseName(key, name, connection, owner);
+    }
+
+    @Override
+    public String nameHeldBy(String owner) {
+        return available ? presence.nameHeldBy(owner) : null;
+    }
+
+    @Override
+    public int nameHolders(String key) {
+        return available ? presence.nameHolders(key) : 0;
     }
 
     @Override

@@ -106,15 +106,22 @@ public class ChatEndpoint {
         }
         ClientFrame frame = null;
         try {
-            frame = decoder.decode(whole);
+            try {
+                frame = decoder.decode(whole);
+            } catch (DecodeException e) {
+                hub.refuse(connection, (InvalidFrameException) e.getCause());
+                return;
+            }
             hub.receive(connection, frame);
-        } catch (DecodeException e) {
-            hub.refuse(connection, (InvalidFrameException) e.getCause());
         } catch (RuntimeException bug) {
             String what = frame == null ? "frame" : "a " + frame.getClass().getSimpleName();
             LOG.log(Level.ERROR, "failed to handle " + what + " from " + connection, bug);
-            hub.refuse(connection, new InvalidFrameException(ErrorCode.INTERNAL,
-                    "the server failed to handle this frame; it has been logged", frame == null ? null : frame.ref()));
+            try {
+                hub.refuse(connection, new InvalidFrameException(ErrorCode.INTERNAL,
+                        "the server failed to handle this frame; it has been logged", frame == null ? null : frame.ref()));
+            } catch (RuntimeException alsoFailed) {
+                LOG.log(Level.ERROR, "could not tell " + connection + " either", alsoFailed);
+            }
         }
     }
 

@@ -14,9 +14,17 @@ final class SessionTransport implements Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
+    /** Tyrus (Payara, and the in-process test server) writes on the sender's thread: see Transport. */
+    private final boolean writesOnCaller;
 
     SessionTransport(Session session) {
         this.session = session;
+        this.writesOnCaller = session.getClass().getName().startsWith("org.glassfish.tyrus.");
+    }
+
+    @Override
+    public boolean writesOnCaller() {
+        return writesOnCaller;
     }
 
     @Override

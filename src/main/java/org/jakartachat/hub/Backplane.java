@@ -96,10 +96,16 @@ public interface Backplane {
      * Claims a name across servers for one connection of person {@code owner}: every connection
      * of that person may hold it at once. False if another person holds it.
      */
-    boolean claimName(String key, long connection, String owner);
+    boolean claimName(String key, String name, long connection, String owner);
 
     /** Gives up one connection's claim; the name is free once none of its person's connections holds it. */
-    void releaseName(String key, long connection, String owner);
+    void releaseName(String key, String name, long connection, String owner);
+
+    /** The name person {@code owner} holds on any server, or null (on one server: always null, the hub knows). */
+    String nameHeldBy(String owner);
+
+    /** Connections on every server that hold the name ({@code key}); 0 where the hub's own count is the truth. */
+    int nameHolders(String key);
 
     /** True while messages can be posted; false during an outage of the shared store. */
     boolean available();

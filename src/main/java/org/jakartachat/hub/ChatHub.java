@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -80,16 +79,16 @@ public final class ChatHub {
     private final HubThreads closerThreads = new HubThreads("chat-closer");
     private final HubTimer timer = new HubTimer();
     /**
-     * Where network writes start (see {@link DeferredWrites}): the hub's writer threads, up to
-     * {@link #WRITER_THREADS}, made as needed and ending when idle; if every one is busy the
-     * calling thread starts its writes itself, as it did before there were writer threads.
-     * A unit test may pass a direct executor so that every write happens before its call returns.
+     * Where the writes of transports that write on their caller start (see {@link DeferredWrites}):
+     * {@link #WRITER_THREADS} writer threads, made as needed and ending when idle, taking one
+     * connection's writer at a time from a queue. A unit test may pass a direct executor so that
+     * every write happens before its call returns.
      */
     private final Executor writers;
     private final ThreadPoolExecutor writerPool;
     private final HubThreads writerThreads = new HubThreads("chat-writer");
     /** The most writer threads a hub makes; they end after 10 s idle. */
-    public static final int WRITER_THREADS = 16;
+    private static final int WRITER_THREADS = 16;
     private final Backplane backplane;
 
     /** One server on its own. */
@@ -113,8 +112,9 @@ public final class ChatHub {
 
     private ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane,
                     Executor direct) {
-        this.writerPool = new ThreadPoolExecutor(0, WRITER_THREADS, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                writerThreads, new ThreadPoolExecutor.CallerRunsPolicy());
+        this.writerPool = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), writerThreads);
+        this.writerPool.allowCoreThreadTimeOut(true);
         this.writers = direct != null ? direct : writerPool;
         this.backplane = backplane;
         this.names = new NameRegistry(backplane);
@@ -239,7 +239,10 @@ public final class ChatHub {
                             () -> c.pingWritten(nanoTime.getAsLong())),
                     new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
                     new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
-            String base = loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
+            // One person, one name: a person already online keeps the name it has, whatever this asks for.
+            String held = names.heldBy(identity.key());
+            String base = held != null ? held
+                    : loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
             if (base == null) {
                 base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
             }

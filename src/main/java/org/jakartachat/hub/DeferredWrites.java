@@ -4,23 +4,23 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
 /**
- * Starts network writes only once the hub has released its locks, and on the hub's writer
- * threads rather than on the thread that made the hub call.
+ * Starts network writes only once the hub has released its locks, and never on a thread that
+ * reads clients when the write could hold that thread.
  *
  * <p>A container may call back into the application from inside a send: Tyrus (Payara), when
  * a write fails at once, closes the session and calls {@code @OnClose} on the sending thread.
  * Had that send started under a room's monitor, the close would re-enter the hub holding it
  * and change the very member set being iterated. So a frame queued inside the hub only
- * <em>claims</em> its idle writer; when the outermost hub call on this thread returns, with
- * no hub lock held, the writers it claimed are handed, as one task, to the executor that call
- * named (the hub's writer threads).
+ * <em>claims</em> its idle writer; the claimed writers start when the outermost hub call on
+ * this thread returns, with no hub lock held.
  *
- * <p>Not on the calling thread, because that is usually the container's thread reading one
- * client's frames, and a broadcast is a write to every member: Tyrus's servlet writer (so
- * Payara) writes and flushes each frame on the caller's thread, so a broadcast to a big room
- * kept the sender's connection unread for as long as it took, and its frames then reached the
- * rate limit in one burst. Reading now only queues; the container keeps reading every
- * connection while the writer threads write.
+ * <p>Where they start depends on the transport ({@link Transport#writesOnCaller}). Tomcat's and
+ * Undertow's async sends hand the frame over and return, so those writers start right here.
+ * Tyrus's servlet writer (Payara) writes and flushes on the caller's thread, and the caller is
+ * usually the container's thread reading one client: a broadcast to a big room then kept the
+ * sender unread for as long as it took, and its next frames reached the rate limit in one
+ * burst. Those writers start each as a task of its own on the executor the outermost call
+ * named (the hub's writer threads), so a member whose socket is full holds up only itself.
  *
  * <p>The per-thread state is removed when the outermost call ends, so no container thread
  * keeps a value from the application's class loader after an undeploy.
@@ -37,8 +37,8 @@ final class DeferredWrites {
     }
 
     /**
-     * Runs one hub call; writers it claims start on {@code writers} when the outermost call on
-     * this thread returns (a nested call's executor is not used).
+     * Runs one hub call; writers it claims start when the outermost call on this thread
+     * returns, those that write on their caller on {@code writers} (a nested call's is not used).
      */
     static void run(Executor writers, Runnable hubCall) {
         enter(writers);
@@ -68,20 +68,22 @@ final class DeferredWrites {
         state.depth++;
     }
 
-    /** The outermost call hands every writer claimed meanwhile to the writer threads, in order. */
+    /** The outermost call starts every writer claimed meanwhile, here or on the writer threads. */
     private static void exit() {
         DeferredWrites state = CURRENT.get();
         if (--state.depth > 0) {
             return;
         }
         CURRENT.remove();
-        ArrayDeque<Outbox> batch = state.claimed;
-        if (batch != null) {
-            state.writers.execute(() -> {
-                for (Outbox outbox : batch) {
-                    outbox.writeClaimed();
-                }
-            });
+        if (state.claimed == null) {
+            return;
+        }
+        for (Outbox outbox : state.claimed) {
+            if (outbox.writesOnCaller()) {
+                state.writers.execute(outbox::writeClaimed);
+            } else {
+                outbox.writeClaimed();
+            }
         }
     }
 

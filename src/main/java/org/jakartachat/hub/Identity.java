@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * <p>{@link #key} is what the hub compares: a person's refs are deduplicated against that
  * person's messages only, a name is held by a person (every connection of it may share it),
  * and a room counts people. A guest's key is a hash of its token, so that neither the hub's
- * maps, nor Redis, nor a log line ever holds the secret itself.
+ * maps, nor Redis, nor the chat's log lines hold the secret itself. (It travels in the
+ * handshake's query string, which a container's access log records if it logs query
+ * strings: see docs/protocol.adoc.)
  *
  * @param key   {@code login:<user>} or {@code guest:<hash of the token>}
  * @param token the guest's token, to give back in {@code welcome}; null for a login

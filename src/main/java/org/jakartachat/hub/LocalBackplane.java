@@ -74,13 +74,23 @@ final class LocalBackplane implements Backplane {
 
     /** The hub's own name registry is the whole truth on one server. */
     @Override
-    public boolean claimName(String key, long connection, String owner) {
+    public boolean claimName(String key, String name, long connection, String owner) {
         return true;
     }
 
     @Override
-    public void releaseName(String key, long connection, String owner) {
+    public void releaseName(String key, String name, long connection, String owner) {
         // nothing beyond the hub's registry
+    }
+
+    @Override
+    public String nameHeldBy(String owner) {
+        return null;
+    }
+
+    @Override
+    public int nameHolders(String key) {
+        return 0;
     }
 
     @Override

@@ -30,6 +30,8 @@ final class NameRegistry {
     }
 
     private final ConcurrentMap<String, Holder> holders = new ConcurrentHashMap<>();
+    /** The name each person holds on this server, so that its next connection gets the same one. */
+    private final ConcurrentMap<String, String> nameOf = new ConcurrentHashMap<>();
     /** Names held on other servers: a name is this server's only once the backplane agrees. */
     private final Backplane cluster;
 
@@ -63,7 +65,8 @@ final class NameRegistry {
         if (!holder.connections().contains(connection)) {
             return false;
         }
-        if (cluster.claimName(key, connection.id(), connection.owner())) {
+        if (cluster.claimName(key, name, connection.id(), connection.owner())) {
+            nameOf.put(connection.owner(), name);
             return true;
         }
         release(name, connection); // someone on another server has it
@@ -76,15 +79,29 @@ final class NameRegistry {
             if (!current.connections().contains(connection)) {
                 return current;
             }
-            cluster.releaseName(key, connection.id(), current.owner());
-            return current.without(connection);
+            cluster.releaseName(key, name, connection.id(), current.owner());
+            Holder rest = current.without(connection);
+            if (rest == null) {
+                nameOf.remove(current.owner(), name);
+            }
+            return rest;
         });
     }
 
-    /** How many connections use this connection's name: more than one is a person on several. */
+    /**
+     * The name this person holds now, on this server or (through the backplane) another, or
+     * null: a person has one name for all its connections, whatever a new one asks for.
+     */
+    String heldBy(String owner) {
+        String here = nameOf.get(owner);
+        return here != null ? here : cluster.nameHeldBy(owner);
+    }
+
+    /** How many connections use this connection's name, on every server: more than one is a person on several. */
     int sharing(String name, Connection connection) {
         Holder holder = holders.get(Names.key(name));
-        return holder == null || !holder.connections().contains(connection) ? 0 : holder.connections().size();
+        int here = holder == null || !holder.connections().contains(connection) ? 0 : holder.connections().size();
+        return Math.max(here, cluster.nameHolders(Names.key(name)));
     }
 
     int size() {

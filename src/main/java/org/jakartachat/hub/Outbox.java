@@ -115,6 +115,11 @@ final class Outbox {
         drain();
     }
 
+    /** Whether a write may hold the thread that starts it (see {@link Transport#writesOnCaller}). */
+    boolean writesOnCaller() {
+        return transport.writesOnCaller();
+    }
+
     /**
      * Writes queued items until the queue is empty or a send is still in flight. Runs only on
      * the thread that holds {@code writing}. A send that completes inline (some containers do)

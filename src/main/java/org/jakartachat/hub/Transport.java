@@ -26,4 +26,15 @@ public interface Transport {
 
     /** Who is on the other end, for log lines. */
     String describe();
+
+    /**
+     * True when {@link #send} writes to the network on the calling thread and may wait there
+     * for the client to take the data, as Tyrus's servlet writer (Payara) does. The hub then
+     * starts this connection's writes on its own writer threads, never on a thread that reads
+     * clients (see {@link DeferredWrites}). Tomcat's and Undertow's async sends only hand the
+     * frame over, so they start where they are claimed, with no thread hand-off.
+     */
+    default boolean writesOnCaller() {
+        return false;
+    }
 }

@@ -17,11 +17,12 @@
  *   <li>Lock order is always connection, then room directory, then room. Nothing under a room
  *       monitor blocks: enqueuing is a lock-free offer to a bounded queue; the network write
  *       happens later on the connection's single writer ({@link org.jakartachat.hub.Outbox}).</li>
- *   <li>A writer that a hub call finds idle is started once the call has released every lock,
- *       on the hub's writer threads, not on the calling thread
- *       ({@link org.jakartachat.hub.DeferredWrites}): the thread that delivered a client's frame
- *       goes back to reading at once, however large the room it broadcast to. A send that
- *       completes later continues that connection's writes on the container's completion thread.</li>
+ *   <li>A writer that a hub call finds idle is started once the call has released every lock
+ *       ({@link org.jakartachat.hub.DeferredWrites}): on the calling thread where a send only
+ *       hands the frame to the container (Tomcat, Undertow), on the hub's writer threads where
+ *       it writes on its caller (Tyrus, so Payara), so that a thread reading a client goes back
+ *       to reading at once, however large the room it broadcast to. A send that completes later
+ *       continues that connection's writes on the container's completion thread.</li>
  *   <li>A queue that overflows cannot close its connection in place (that would take the
  *       connection's monitor under a room monitor), so it hands the close to an executor.</li>
  * </ul>

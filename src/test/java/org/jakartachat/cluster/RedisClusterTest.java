@@ -76,7 +76,7 @@ class RedisClusterTest {
         return client;
     }
 
-    /** The token a new connection's welcome gives it, and that connection. */
+    /** The token in a new connection's welcome (which this reads). */
     private static String tokenOf(WsClient client) throws InterruptedException {
         return client.next("welcome").getString("token");
     }
@@ -224,8 +224,8 @@ class RedisClusterTest {
             JsonObject join = watcher.nextOfType("presence");
             assertEquals("join", join.getString("event"));
             assertEquals(2, join.getInt("count"));
-            try (WsClient onB = WsClient.connect(java.net.URI.create(b.uri("dana") + "&token=" + token))) {
-                assertEquals("dana", onB.next("welcome").getString("name"), "the person's name on the other server");
+            try (WsClient onB = WsClient.connect(java.net.URI.create(b.uri("someone-else") + "&token=" + token))) {
+                assertEquals("dana", onB.next("welcome").getString("name"), "the person's name, on the other server too");
                 onB.send(Frames.join(room));
                 JsonObject joined = onB.nextOfType("joined");
                 assertEquals(List.of("dana", "watcher"), joined.getJsonArray("members").getValuesAs(

@@ -381,6 +381,11 @@ class ChatHubTest {
             public String describe() {
                 return "full";
             }
+
+            @Override
+            public boolean writesOnCaller() {
+                return true;
+            }
         };
         java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
