@@ -187,10 +187,16 @@ public final class Connection {
      * Decides this connection's heartbeat. A client is judged on its answer to a ping that has been
      * written, not on time the ping spent queued behind frames it is still reading; a
      * ping that stays queued for two intervals means the connection has stopped taking data.
+     *
+     * <p>Rounds come one interval apart, and a ping goes out a moment after the round that
+     * queued it (on a writer thread, or behind the frames before it), so the next round finds
+     * it written a little less than an interval ago. A tenth of an interval of slack lets that
+     * round judge it, rather than the one after, which would let a dead client stay for
+     * nearly three intervals instead of two.
      */
     Beat beat(long now, long interval) {
         if (awaitingPong) {
-            return now - pingWrittenAt >= interval ? Beat.SILENT : Beat.WAIT;
+            return now - pingWrittenAt >= interval - interval / 10 ? Beat.SILENT : Beat.WAIT;
         }
         if (pingQueued) {
             return now - pingQueuedAt >= 2 * interval ? Beat.SILENT : Beat.WAIT;

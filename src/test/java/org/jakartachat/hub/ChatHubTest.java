@@ -420,4 +420,23 @@ class ChatHubTest {
             reader.shutdownNow();
         }
     }
+
+    @Test
+    void aPingWrittenAMomentAfterItsRoundIsJudgedAtTheNextRound() {
+        FakeTransport transport = new FakeTransport();
+        TokenBucket bucket = new TokenBucket(1, 1, nanos::get);
+        Connection c = new Connection(1, transport, Identity.guest(null),
+                self -> new Outbox(transport, 10, () -> { }, e -> { }), bucket, bucket);
+        long interval = TimeUnit.SECONDS.toNanos(5);
+        assertEquals(Connection.Beat.PING, c.beat(0, interval));
+        c.pingWritten(TimeUnit.MILLISECONDS.toNanos(80)); // a writer thread took it a moment later
+        assertEquals(Connection.Beat.SILENT, c.beat(interval, interval), "no answer within the interval");
+
+        Connection queuedLong = new Connection(2, transport, Identity.guest(null),
+                self -> new Outbox(transport, 10, () -> { }, e -> { }), bucket, bucket);
+        assertEquals(Connection.Beat.PING, queuedLong.beat(0, interval));
+        queuedLong.pingWritten(TimeUnit.SECONDS.toNanos(2)); // behind frames the client was still reading
+        assertEquals(Connection.Beat.WAIT, queuedLong.beat(interval, interval), "its time starts when written");
+        assertEquals(Connection.Beat.SILENT, queuedLong.beat(2 * interval, interval));
+    }
 }
