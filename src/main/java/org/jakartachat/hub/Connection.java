@@ -15,8 +15,12 @@ public final class Connection {
     private final long id;
     private final Transport transport;
     private final Outbox outbox;
-    /** The person this connection speaks for: a login, or a guest's token (see Identity). */
-    private final Identity identity;
+    /**
+     * The person this connection speaks for ({@link Identity#key}), and whether it is a login.
+     * The guest's token itself is not kept: it is needed only for the welcome.
+     */
+    private final String owner;
+    private final boolean login;
 
     /** Written under the monitor, read by other rooms' broadcasts (member lists): volatile. */
     private volatile String name;
@@ -65,7 +69,8 @@ public final class Connection {
                TokenBucket frames, TokenBucket messages) {
         this.id = id;
         this.transport = transport;
-        this.identity = identity;
+        this.owner = identity.key();
+        this.login = identity.isLogin();
         this.outbox = outboxes.create(this);
         this.frames = frames;
         this.messages = messages;
@@ -90,16 +95,12 @@ public final class Connection {
 
     /** True when the name came from a container login; such a name cannot be changed. */
     boolean authenticated() {
-        return identity.isLogin();
-    }
-
-    Identity identity() {
-        return identity;
+        return login;
     }
 
     /** The person's key: what names, refs and room counts are kept by. */
     String owner() {
-        return identity.key();
+        return owner;
     }
 
     Transport transport() {
