@@ -798,6 +798,51 @@ public abstract class ChatProtocolContract {
         assertEquals("leave", frame.getString("event"));
     }
 
+    /** {@code members} new clients that have all joined the room. */
+    private List<WsClient> crowd(String room, int members) throws Exception {
+        List<WsClient> crowd = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            WsClient client = connect("m" + i + unique("x"));
+            client.next("welcome");
+            joinRoom(client, room);
+            crowd.add(client);
+        }
+        return crowd;
+    }
+
+    /**
+     * {@code senders} of the crowd, spread over it, each post {@code perSender} messages
+     * ("s&lt;sender&gt;-m&lt;n&gt;"), all starting at once, each waiting {@code pace} between its own.
+     */
+    private static void sendFromEvery(List<WsClient> crowd, int senders, int perSender, String room, Duration pace)
+            throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            List<Future<?>> sending = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                WsClient sender = crowd.get(s * (crowd.size() / senders));
+                int id = s;
+                sending.add(pool.submit(() -> {
+                    go.await();
+                    for (int m = 0; m < perSender; m++) {
+                        sender.send(message(room, "s" + id + "-m" + m));
+                        if (!pace.isZero()) {
+                            Thread.sleep(pace.toMillis()); // the client's own pace, not a wait for a result
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : sending) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void aFlooderThatKeepsSendingStillGetsItsCloseFrame1008() throws Exception {
         // Sent without a pause: when the server decides to close, more of the flood is already
@@ -823,36 +868,10 @@ public abstract class ChatProtocolContract {
         // server must keep reading each sender while it broadcasts, or a sender's frames pile up
         // unread and reach the rate limit in one burst.
         String room = unique("honest");
-        int members = 200;
         int senders = 10;
         int perSender = 20;
-        List<WsClient> crowd = new ArrayList<>();
-        for (int i = 0; i < members; i++) {
-            WsClient client = connect("h" + i + unique("x"));
-            client.next("welcome");
-            joinRoom(client, room);
-            crowd.add(client);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(senders);
-        try {
-            List<Future<?>> sending = new ArrayList<>();
-            for (int s = 0; s < senders; s++) {
-                WsClient sender = crowd.get(s * (members / senders));
-                int id = s;
-                sending.add(pool.submit(() -> {
-                    for (int m = 0; m < perSender; m++) {
-                        sender.send(message(room, "s" + id + "-m" + m));
-                        Thread.sleep(250); // the client's own pace: 4 a second
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : sending) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        List<WsClient> crowd = crowd(room, 200);
+        sendFromEvery(crowd, senders, perSender, room, Duration.ofMillis(250)); // 4 a second each
         int expected = senders * perSender;
         for (WsClient client : crowd) {
             Set<String> texts = new HashSet<>();
@@ -871,38 +890,10 @@ public abstract class ChatProtocolContract {
     @Test
     void twoHundredMembersTenSendingAtOnceAllSeeEveryMessageOnceInOneOrder() throws Exception {
         String room = unique("crowd");
-        int members = 200;
         int senders = 10;
         int perSender = TestLimits.DEFAULTS.messageBurst();
-        List<WsClient> crowd = new ArrayList<>();
-        for (int i = 0; i < members; i++) {
-            WsClient client = connect("m" + i + unique("x"));
-            client.next("welcome");
-            joinRoom(client, room);
-            crowd.add(client);
-        }
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(senders);
-        try {
-            List<Future<?>> sending = new ArrayList<>();
-            for (int s = 0; s < senders; s++) {
-                WsClient sender = crowd.get(s * (members / senders));
-                int id = s;
-                sending.add(pool.submit(() -> {
-                    go.await();
-                    for (int m = 0; m < perSender; m++) {
-                        sender.send(message(room, "s" + id + "-m" + m));
-                    }
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> f : sending) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        List<WsClient> crowd = crowd(room, 200);
+        sendFromEvery(crowd, senders, perSender, room, Duration.ZERO);
         int expected = senders * perSender;
         List<String> reference = null;
         for (WsClient client : crowd) {
