@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jakartachat.testing.Deployed;
 import org.jakartachat.testing.FieldCorpus;
+import org.jakartachat.testing.RawHandshake;
 import org.jakartachat.testing.TestLimits;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -359,6 +360,25 @@ class AbuseIT {
         }
         try (RawWebSocket raw = RawWebSocket.open(Deployed.ws("o"), java.util.Map.of("Origin", own))) {
             assertEquals(101, raw.status);
+        }
+        CASES.incrementAndGet();
+    }
+
+    // issue 11, point 6: a malformed request gets a 400 with no internals
+    @Test
+    void aMalformedQueryStringGets400WithNothingAboutTheServer() throws Exception {
+        for (String query : List.of("name=%", "name=%zz", "name=%2", "name=a%", "token=%G1&name=x")) {
+            try (RawHandshake raw = RawHandshake.open(Deployed.ws(null), query, java.util.Map.of())) {
+                assertEquals(400, raw.status(), query);
+                String body = raw.body();
+                assertFalse(body.contains("Exception") || body.contains(".java") || body.contains("jakartachat")
+                        || body.matches("(?is).*(tomcat|wildfly|undertow|payara|glassfish).*"),
+                        () -> query + " answered with internals: " + body);
+                FAULTS.incrementAndGet();
+            }
+        }
+        try (RawHandshake raw = RawHandshake.open(URI.create(Deployed.ws(null) + "?name=%41lice"), java.util.Map.of())) {
+            assertEquals(101, raw.status(), "a well-formed escape is fine");
         }
         CASES.incrementAndGet();
     }
