@@ -41,7 +41,10 @@ $(function () {
   var lastFrameAt = 0;
   var everOnline = false;   // after the first welcome, any attempt is a reconnect: still "offline"
   var current = FIRST_ROOM;
-  var rooms = {};           // name -> {messages: [], seen: {}, lastId, members: [], unread, typing: {}}
+  // Maps keyed by what users choose (room and user names: 'constructor' and '__proto__' are
+  // both valid) have no prototype, so no name can collide with an inherited property.
+  function newMap() { return Object.create(null); }
+  var rooms = newMap();     // name -> {messages: [], seen: map, lastId, members: [], unread, typing: map}
   var roomOrder = [];
   var pending = [];         // messages not yet echoed by the server: {room, text, ref}
   var typingSentAt = 0;
@@ -78,7 +81,7 @@ $(function () {
 
   function room(name) {
     if (!rooms[name]) {
-      rooms[name] = { messages: [], seen: {}, lastId: null, members: [], unread: 0, typing: {} };
+      rooms[name] = { messages: [], seen: newMap(), lastId: null, members: [], unread: 0, typing: newMap() };
       roomOrder.push(name);
     }
     return rooms[name];
@@ -238,7 +241,9 @@ $(function () {
   }
 
   function startHeartbeat() {
-    var every = Number(localStorage.getItem(HEARTBEAT_KEY)) || DEFAULT_HEARTBEAT_MS;
+    // A setting for tests and tuning, read from storage anyone on the page can write: kept to
+    // 1 s .. 60 s, so a tampered value cannot make the page give up every connection at once.
+    var every = Math.min(60000, Math.max(1000, Number(localStorage.getItem(HEARTBEAT_KEY)) || DEFAULT_HEARTBEAT_MS));
     clearInterval(heartbeatTimer);
     lastFrameAt = Date.now();
     heartbeatTimer = setInterval(function () {
@@ -373,7 +378,7 @@ $(function () {
     clearTimeout(connectTimer);
     clearInterval(heartbeatTimer);
     socket = null;
-    Object.keys(rooms).forEach(function (name) { rooms[name].typing = {}; });
+    Object.keys(rooms).forEach(function (name) { rooms[name].typing = newMap(); });
     renderTyping();
     if (!wantOnline) { setStatus('offline'); return; }
     if (CLOSE_REASONS[code]) { showError('Disconnected: ' + CLOSE_REASONS[code] + '.'); }
@@ -488,7 +493,7 @@ $(function () {
     lastFrameAt = Date.now();
     var frame;
     try { frame = JSON.parse(event.data); } catch (ignored) { return; }
-    var handler = handlers[frame.type];
+    var handler = Object.prototype.hasOwnProperty.call(handlers, frame.type) ? handlers[frame.type] : null;
     if (handler) { handler(frame); }
   }
 

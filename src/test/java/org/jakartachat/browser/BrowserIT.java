@@ -160,6 +160,44 @@ class BrowserIT {
         assertFalse(alice.messages().contains(line));
     }
 
+    // issue 11, point 11: names the page once used as keys of plain objects
+    @Test
+    void roomsAndPeopleNamedLikeObjectPropertiesWork() throws Exception {
+        String aliceName = unique("alice");
+        ChatPage alice = desktop().enter(aliceName);
+        ChatPage proto = desktop().enter("__proto__");
+        assertEquals("__proto__", proto.myName());
+        for (String room : List.of("constructor", "__proto__")) {
+            proto.join(room);
+            proto.waitUntil(d -> proto.roomTitle().equals("# " + room));
+            proto.say("in " + room);
+            proto.waitUntil(d -> proto.messages().contains("__proto__: in " + room));
+            alice.join(room);
+            alice.waitUntil(d -> alice.roomTitle().equals("# " + room));
+            alice.waitUntil(d -> alice.messages().contains("__proto__: in " + room)); // from the room's history
+            proto.type("typing in " + room);
+            alice.waitUntil(d -> alice.typing().equals("__proto__ is typing…"));
+            proto.say(""); // sends what was typed, which also ends the typing notice
+            alice.waitUntil(d -> alice.messages().contains("__proto__: typing in " + room));
+            alice.say("seen in " + room);
+            proto.waitUntil(d -> proto.messages().contains(aliceName + ": seen in " + room));
+        }
+    }
+
+    // issue 11, point 11: a heartbeat setting tampered with in localStorage
+    @Test
+    void aTamperedHeartbeatSettingCannotMakeThePageReconnectForever() throws Exception {
+        ChatPage page = desktop();
+        Network.recordSockets(page);
+        page.driver.get(Deployed.http("/").toString());
+        page.script("localStorage.setItem('chat.heartbeatMs', '1');");
+        page.enter(unique("tamper"));
+        // Watching for reconnects over a few heartbeats: an unclamped 1 ms gave up every socket at once.
+        Thread.sleep(3_000);
+        assertEquals("online", page.status());
+        assertEquals(1L, page.script("return window.__sockets.length;"), "one socket, never given up");
+    }
+
     // 5
     @Test
     void markupInAMessageIsShownAsTextAndNeverRuns() throws Exception {
