@@ -726,6 +726,27 @@ public abstract class ChatProtocolContract {
     }
 
     @Test
+    void textWithControlCharactersOrBidiOverridesIsRefusedAndEverythingElseIsPostedAsTyped() throws Exception {
+        String room = unique("room");
+        WsClient alice = online(unique("alice"));
+        joinRoom(alice, room);
+        for (String bad : List.of("a\u0000b", "\u001b[2J", "bell\u0007", "del\u007f", "c1\u0085",
+                "\u202Eevil", "x\u202Ay", "x\u202Dy", "x\u2066y", "x\u2069y")) {
+            alice.send(message(room, bad, "bad-text"));
+            JsonObject error = alice.next("error");
+            assertEquals("bad_request", error.getString("code"), () -> bad + " -> " + error);
+            assertEquals("bad-text", error.getString("ref"));
+        }
+        WsClient bob = online(unique("bob")); // a burst of its own: refused messages count against the rate too
+        joinRoom(bob, room);
+        for (String good : List.of("two\nlines\tand a tab\r\n", "שלום \u200F(RTL mark)", "क्षि \u200D joiner",
+                "مرحبا", "😀 ok")) {
+            bob.send(message(room, good));
+            assertEquals(good, bob.nextOfType("message").getString("text"));
+        }
+    }
+
+    @Test
     void aBinaryFrameGetsAnError() throws Exception {
         WsClient alice = online(unique("alice"));
         alice.sendBinary(new byte[] {1, 2, 3});

@@ -22,6 +22,8 @@ import java.util.function.Function;
  * @param messageBurst       chat messages a connection may send at once
  * @param frameRate          frames of any type per second per connection, sustained
  * @param frameBurst         frames of any type a connection may send at once
+ * @param renameRate         renames per second per connection, sustained (each is announced in every room it is in)
+ * @param renameBurst        renames a connection may send at once
  * @param floodStrikes       rate-limited frames, each less than a second after the last, after which the connection is closed (1008)
  * @param outboxFrames       frames queued for one slow connection before it is closed (1013)
  * @param heartbeat          interval between server pings; a ping unanswered for an interval closes the connection
@@ -42,6 +44,8 @@ public record ChatConfig(
         int messageBurst,
         double frameRate,
         int frameBurst,
+        double renameRate,
+        int renameBurst,
         int floodStrikes,
         int outboxFrames,
         Duration heartbeat,
@@ -79,6 +83,8 @@ public record ChatConfig(
                 r.integer("CHAT_MESSAGE_BURST", 10, 1, 1_000_000),
                 r.decimal("CHAT_FRAME_RATE", 20, 0.01, 1_000_000),
                 r.integer("CHAT_FRAME_BURST", 40, 1, 1_000_000),
+                r.decimal("CHAT_RENAME_RATE", 0.2, 0.001, 1_000_000),
+                r.integer("CHAT_RENAME_BURST", 10, 1, 1_000_000),
                 r.integer("CHAT_FLOOD_STRIKES", 20, 1, 1_000_000),
                 r.integer("CHAT_OUTBOX_FRAMES", 256, 1, 1_000_000),
                 Duration.ofMillis(r.integer("CHAT_HEARTBEAT_MILLIS", 25_000, 100, 3_600_000)),
@@ -111,6 +117,7 @@ public record ChatConfig(
                 Map.entry("CHAT_MAX_ROOMS_PER_CONNECTION", maxRoomsPerConnection),
                 Map.entry("CHAT_MESSAGE_RATE", messageRate), Map.entry("CHAT_MESSAGE_BURST", messageBurst),
                 Map.entry("CHAT_FRAME_RATE", frameRate), Map.entry("CHAT_FRAME_BURST", frameBurst),
+                Map.entry("CHAT_RENAME_RATE", renameRate), Map.entry("CHAT_RENAME_BURST", renameBurst),
                 Map.entry("CHAT_FLOOD_STRIKES", floodStrikes), Map.entry("CHAT_OUTBOX_FRAMES", outboxFrames),
                 Map.entry("CHAT_HEARTBEAT_MILLIS", heartbeat.toMillis()),
                 Map.entry("CHAT_PRESENCE_BATCH_ABOVE", presenceBatchAbove),

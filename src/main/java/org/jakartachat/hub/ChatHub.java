@@ -422,16 +422,23 @@ public final class ChatHub {
 
     /** Rate limits; under the connection's monitor. A {@code null} frame is an undecodable one. */
     private void admit(Connection connection, ClientFrame frame) throws InvalidFrameException {
-        boolean allowed = connection.frames.tryTake()
-                && (!(frame instanceof ClientFrame.Post) || connection.messages.tryTake());
-        if (allowed) {
-            return;
+        if (!connection.frames.tryTake()) {
+            throw limited(frame, "at most " + config.frameRate() + " frames per second");
         }
-        String ref = frame == null ? null : frame.ref();
-        throw new InvalidFrameException(ErrorCode.RATE_LIMITED, frame instanceof ClientFrame.Post
-                ? "slow down: at most " + config.messageBurst() + " messages at once and "
-                        + config.messageRate() + " per second"
-                : "slow down: at most " + config.frameRate() + " frames per second", ref);
+        if (frame instanceof ClientFrame.Post && !connection.messages.tryTake()) {
+            throw limited(frame, "at most " + config.messageBurst() + " messages at once and "
+                    + config.messageRate() + " per second");
+        }
+        // A rename is announced in every room the connection is in: its own, lower limit.
+        if (frame instanceof ClientFrame.Rename && !connection.renames(() -> new TokenBucket(config.renameRate(),
+                config.renameBurst(), nanoTime)).tryTake()) {
+            throw limited(frame, "at most " + config.renameBurst() + " renames at once and "
+                    + config.renameRate() + " per second");
+        }
+    }
+
+    private static InvalidFrameException limited(ClientFrame frame, String limit) {
+        return new InvalidFrameException(ErrorCode.RATE_LIMITED, "slow down: " + limit, frame == null ? null : frame.ref());
     }
 
     private void answerRefusal(Connection connection, InvalidFrameException refusal) {
@@ -515,6 +522,11 @@ public final class ChatHub {
         if (length > config.maxTextLength()) {
             throw new InvalidFrameException(ErrorCode.TOO_LONG, "text is " + length + " characters; at most "
                     + config.maxTextLength() + " are allowed", ref);
+        }
+        String refused = MessageText.refusal(text);
+        if (refused != null) {
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "text may not hold control characters or bidi"
+                    + " overrides (" + refused + ")", ref);
         }
         synchronized (room) {
             String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();

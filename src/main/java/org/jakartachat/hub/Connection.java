@@ -30,6 +30,8 @@ public final class Connection {
     /** Used only while handling this connection's own frames, under the monitor. */
     final TokenBucket frames;
     final TokenBucket messages;
+    /** Made on the first rename: most connections never rename, and idle ones cost heap. */
+    private TokenBucket renames;
     private int strikes;
     private long lastStrikeAt;
 
@@ -151,6 +153,14 @@ public final class Connection {
 
     Collection<Room> rooms() {
         return rooms.values();
+    }
+
+    /** The rename limit's bucket, made by {@code make} the first time (under the monitor). */
+    TokenBucket renames(java.util.function.Supplier<TokenBucket> make) {
+        if (renames == null) {
+            renames = make.get();
+        }
+        return renames;
     }
 
     /** Counts one rate-limited frame (under the monitor) and returns the strikes that count now. */

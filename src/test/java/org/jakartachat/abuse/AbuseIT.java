@@ -364,6 +364,50 @@ class AbuseIT {
         CASES.incrementAndGet();
     }
 
+    // issue 11, point 8: a rename is announced in every room, so renames have their own limit
+    @Test
+    void renamesHaveTheirOwnLimitSoOneConnectionInManyRoomsCannotFanOut() throws Exception {
+        String base = unique("fan");
+        int rooms = TestLimits.DEFAULTS.maxRoomsPerConnection();
+        int burst = TestLimits.DEFAULTS.renameBurst();
+        try (WsClient listener = WsClient.connect(Deployed.ws(unique("listener")));
+             WsClient renamer = WsClient.connect(Deployed.ws(unique("renamer")))) {
+            listener.next("welcome");
+            renamer.next("welcome");
+            listener.send("{\"type\":\"join\",\"room\":\"" + base + "0\"}");
+            listener.nextOfType("joined");
+            for (int r = 0; r < rooms; r++) {
+                renamer.send("{\"type\":\"join\",\"room\":\"" + base + r + "\"}");
+                renamer.nextOfType("joined");
+            }
+            listener.nextOfType("presence"); // the renamer's join
+            int tries = burst + 2; // with the joins, well within the frame burst
+            int renamed = 0;
+            int limited = 0;
+            for (int i = 0; i < tries; i++) {
+                renamer.send("{\"type\":\"rename\",\"name\":\"" + base + "-n" + i + "\"}");
+                FRAMES.incrementAndGet();
+                JsonObject answer = answer(renamer);
+                if (answer.getString("type").equals("renamed")) {
+                    renamed++;
+                } else {
+                    assertEquals("rate_limited", answer.getString("code"), answer::toString);
+                    limited++;
+                }
+            }
+            assertEquals(burst, renamed);
+            assertEquals(tries - burst, limited);
+            for (int i = 0; i < burst; i++) {
+                JsonObject presence = listener.nextOfType("presence");
+                assertEquals("rename", presence.getString("event"));
+            }
+            listener.assertSilentFor(Duration.ofMillis(500));
+            assertTrue(renamer.isOpen(), "refused renames are errors, not a close");
+            FAULTS.addAndGet(limited);
+        }
+        CASES.incrementAndGet();
+    }
+
     // issue 11, point 6: a malformed request gets a 400 with no internals
     @Test
     void aMalformedQueryStringGets400WithNothingAboutTheServer() throws Exception {

@@ -24,6 +24,8 @@ class ChatConfigTest {
         assertEquals(10, c.messageBurst());
         assertEquals(20.0, c.frameRate());
         assertEquals(40, c.frameBurst());
+        assertEquals(0.2, c.renameRate());
+        assertEquals(10, c.renameBurst());
         assertEquals(20, c.floodStrikes());
         assertEquals(256, c.outboxFrames());
         assertEquals(Duration.ofSeconds(25), c.heartbeat());

@@ -199,10 +199,17 @@ public final class FieldCorpus {
             case "room" -> ROOM.matcher(text).matches() ? "unexpected: a valid room" : "invalid_room";
             case "since" -> "joined";
             case "text" -> text.isBlank() ? "bad_request"
-                    : text.codePointCount(0, text.length()) > maxText ? "too_long" : "message";
+                    : text.codePointCount(0, text.length()) > maxText ? "too_long"
+                    : refusedInText(text) ? "bad_request" : "message";
             case "name" -> validName(text) ? "renamed" : "invalid_name";
             default -> throw new IllegalArgumentException(field);
         };
+    }
+
+    /** The text rule of docs/protocol.adoc: no controls but tab, LF and CR, no bidi embeddings, overrides or isolates. */
+    private static boolean refusedInText(String text) {
+        return text.codePoints().anyMatch(cp -> Character.isISOControl(cp) && cp != '\t' && cp != '\n' && cp != '\r'
+                || cp >= 0x202A && cp <= 0x202E || cp >= 0x2066 && cp <= 0x2069);
     }
 
     /** The name rule of docs/protocol.adoc ("Connecting"). */
