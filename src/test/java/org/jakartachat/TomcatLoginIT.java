@@ -57,6 +57,23 @@ class TomcatLoginIT {
     }
 
     @Test
+    void aStrangerCannotLockAUserOutWithAFewWrongPasswords() throws Exception {
+        // The stock LockOutRealm locked a user out for 5 minutes after 5 wrong passwords.
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, status("/", basic("carol", "guess-" + i)));
+        }
+        assertEquals(200, status("/", basic("carol", "carol-secret")), "10 wrong passwords from a stranger");
+    }
+
+    @Test
+    void twentyWrongPasswordsInARowLockTheUserOutForAMinute() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(401, status("/", basic("dave", "guess-" + i)));
+        }
+        assertEquals(401, status("/", basic("dave", "dave-secret")), "locked out, the right password too");
+    }
+
+    @Test
     void theChatNameIsTheLoginAndCannotBeChanged() throws Exception {
         try (WsClient alice = WsClient.connect(ws("name=somebody-else"), basic("alice", "alice-secret"))) {
             JsonObject welcome = alice.next("welcome");
