@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.glassfish.tyrus.client.ClientManager;
+import org.jakartachat.testing.WsClient;
 
 /**
  * Well-behaved clients that keep chatting in a room while an abuse case runs next to them.
@@ -53,7 +54,7 @@ final class Witnesses implements AutoCloseable {
             received.add(inbox);
             CountDownLatch joined = new CountDownLatch(1);
             String name = room + "-w" + i;
-            Session session = CLIENT.connectToServer(new Endpoint() {
+            Endpoint endpoint = new Endpoint() {
                 @Override
                 public void onOpen(Session s, EndpointConfig config) {
                     s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
@@ -73,7 +74,9 @@ final class Witnesses implements AutoCloseable {
                         }
                     });
                 }
-            }, ClientEndpointConfig.Builder.create().build(), uri.apply(name));
+            };
+            Session session = WsClient.retryingClientSideFailures(
+                    () -> CLIENT.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), uri.apply(name)));
             session.setMaxIdleTimeout(0);
             session.getBasicRemote().sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
             if (!joined.await(15, TimeUnit.SECONDS)) {

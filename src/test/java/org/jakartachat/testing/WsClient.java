@@ -69,20 +69,32 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(URI uri, Map<String, String> headers) throws Exception {
+        return retryingClientSideFailures(() -> new WsClient(uri, headers));
+    }
+
+    /** A Tyrus client connect, by any client of the tests. */
+    public interface Connect<T> {
+        T connect() throws Exception;
+    }
+
+    /**
+     * Runs a Tyrus client connect, once more if it failed in one of the two ways Tyrus' Grizzly
+     * client fails on its own side, each seen once in hundreds of thousands of connects with no
+     * trace on the server: a null connection from a finished connect (an NPE), and a handshake
+     * answer it drops because its session's idle-timeout executor rejects the new session
+     * (RejectedExecutionException logged by Grizzly), which it then reports as "Handshake response
+     * not received". Only these are tried once more; any other failure, or the same one twice,
+     * fails the test.
+     */
+    public static <T> T retryingClientSideFailures(Connect<T> connect) throws Exception {
         try {
-            return new WsClient(uri, headers);
+            return connect.connect();
         } catch (jakarta.websocket.DeploymentException e) {
-            // Two failures of Tyrus' Grizzly client on its own side, each seen once in hundreds
-            // of thousands of connects with no trace on the server: a null connection from a
-            // finished connect (an NPE), and a handshake answer it drops because its session's
-            // idle-timeout executor rejects the new session (RejectedExecutionException logged
-            // by Grizzly), which it then reports as "Handshake response not received". Only these
-            // are tried once more; any other failure, or the same one twice, fails the test.
             String message = String.valueOf(e.getMessage());
             if (!message.contains("\"connection\" is null") && !message.contains("Handshake response not received")) {
                 throw e;
             }
-            return new WsClient(uri, headers);
+            return connect.connect();
         }
     }
 
