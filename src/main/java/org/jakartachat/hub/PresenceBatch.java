@@ -1,6 +1,7 @@
 package org.jakartachat.hub;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jakartachat.protocol.ServerFrame;
@@ -13,27 +14,37 @@ import org.jakartachat.protocol.ServerFrame;
  * they are written). Like Phoenix Presence, a large room sends its members one diff per
  * interval instead, so a storm costs members times intervals.
  *
- * <p>Changes are kept net: a leave cancels a pending join of the same name and the other way
- * round, so a diff never says both for one name and can be applied leaves first, joins second.
+ * <p>A diff never says both join and leave for one name, and is applied leaves first, joins
+ * second. A member listed before the interval who leaves and comes back is in neither list.
+ * But someone who arrives and leaves within one interval is in {@code leaves}: netting that
+ * visit away would let anyone read a large room's member list and history unseen, by joining
+ * and leaving between two diffs. Removing a name members never listed changes no list, and
+ * tells them who looked in.
  */
 final class PresenceBatch {
     private final Set<String> joins = new LinkedHashSet<>();
     private final Set<String> leaves = new LinkedHashSet<>();
+    /** Names that arrived during this interval: members did not list them before it. */
+    private final Set<String> arrived = new HashSet<>();
 
     void joined(String name) {
-        if (!leaves.remove(name)) {
-            joins.add(name);
+        if (leaves.remove(name) && !arrived.contains(name)) {
+            return; // listed before the interval, left and came back: nothing changed for members
         }
+        joins.add(name);
+        arrived.add(name);
     }
 
     void left(String name) {
-        if (!joins.remove(name)) {
-            leaves.add(name);
-        }
+        joins.remove(name);
+        leaves.add(name); // also for a name that arrived in this interval: a visit is told, not hidden
     }
 
+    /** A rename is the old name leaving and the new one joining; a pending arrival only changes its name. */
     void renamed(String previous, String name) {
-        left(previous);
+        if (!joins.remove(previous)) {
+            leaves.add(previous);
+        }
         joined(name);
     }
 
@@ -47,6 +58,7 @@ final class PresenceBatch {
                 new ArrayList<>(leaves), count);
         joins.clear();
         leaves.clear();
+        arrived.clear();
         return diff;
     }
 }

@@ -364,6 +364,47 @@ class AbuseIT {
         CASES.incrementAndGet();
     }
 
+    // issue 11, point 9: in a room large enough for presence diffs, nobody looks in unseen
+    @Test
+    void aLurkerWhoJoinsAndLeavesABigRoomBetweenTwoDiffsIsStillSeen() throws Exception {
+        String room = unique("big");
+        List<RawWebSocket> crowd = new ArrayList<>();
+        try (WsClient observer = WsClient.connect(Deployed.ws(unique("observer")))) {
+            observer.next("welcome");
+            observer.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            observer.nextOfType("joined");
+            // Past CHAT_PRESENCE_BATCH_ABOVE (100): the room announces presence in diffs.
+            for (int i = 0; i < 101; i++) {
+                crowd.add(readingTalker(room));
+            }
+            String lurkerName = unique("lurker");
+            try (WsClient lurker = WsClient.connect(Deployed.ws(lurkerName))) {
+                lurker.next("welcome");
+                lurker.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+                JsonObject joined = lurker.nextOfType("joined");
+                assertTrue(joined.getJsonArray("members").size() > 100, "a room large enough for diffs");
+                lurker.send("{\"type\":\"leave\",\"room\":\"" + room + "\"}"); // at once: well within an interval
+                FRAMES.addAndGet(2);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean seen = false;
+            while (!seen && System.nanoTime() < deadline) {
+                JsonObject frame = observer.poll(Duration.ofSeconds(1));
+                seen = frame != null && (frame.getString("type").equals("presence_diff")
+                        && frame.getJsonArray("leaves").getValuesAs(jakarta.json.JsonString.class).stream()
+                                .anyMatch(n -> n.getString().equals(lurkerName))
+                        || frame.getString("type").equals("presence") && lurkerName.equals(frame.getString("name")));
+            }
+            assertTrue(seen, "the lurker's visit was told to the room");
+            FAULTS.incrementAndGet();
+        } finally {
+            for (RawWebSocket talker : crowd) {
+                talker.close();
+            }
+        }
+        CASES.incrementAndGet();
+    }
+
     // issue 11, point 8: a rename is announced in every room, so renames have their own limit
     @Test
     void renamesHaveTheirOwnLimitSoOneConnectionInManyRoomsCannotFanOut() throws Exception {
