@@ -239,8 +239,11 @@ public final class ChatHub {
                             () -> c.pingWritten(nanoTime.getAsLong())),
                     new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
                     new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
-            // One person, one name: a person already online keeps the name it has, whatever this asks for.
-            String held = names.heldBy(identity.key());
+            // One person, one name: a person already online keeps the name it has, whatever this asks
+            // for. Only a login or a guest whose token was accepted can be online already: a token
+            // issued just now has no name anywhere, so no lookup (in cluster mode, a Redis read).
+            boolean returning = loginName != null || identity.token().equals(token);
+            String held = returning ? names.heldBy(identity.key()) : null;
             String base = held != null ? held
                     : loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
             if (base == null) {
