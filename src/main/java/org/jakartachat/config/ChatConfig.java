@@ -16,7 +16,9 @@ import java.util.function.Function;
  * @param maxTextLength      longest message text, in Unicode code points
  * @param maxFrameChars      longest client frame, in characters; larger frames close with 1009
  * @param historySize        messages kept per room for {@code joined} and resume
- * @param maxRooms           rooms the server holds at once (empty rooms are evicted first)
+ * @param maxRooms           rooms the server holds at once, {@code lobby} aside (empty rooms are evicted first)
+ * @param roomsPerAddress    rooms created from one client address that the server holds at once
+ * @param roomKeep           how long an empty room is kept for its users before another address's new room may evict it
  * @param maxRoomsPerConnection rooms one connection may have joined at once
  * @param messageRate        chat messages per second per connection, sustained
  * @param messageBurst       chat messages a connection may send at once
@@ -24,12 +26,19 @@ import java.util.function.Function;
  * @param frameBurst         frames of any type a connection may send at once
  * @param renameRate         renames per second per connection, sustained (each is announced in every room it is in)
  * @param renameBurst        renames a connection may send at once
+ * @param joinRate           joins per second per connection, sustained (each answer carries a room's history)
+ * @param joinBurst          joins a connection may send at once
  * @param floodStrikes       rate-limited frames, each less than a second after the last, after which the connection is closed (1008)
  * @param outboxFrames       frames queued for one slow connection before it is closed (1013)
+ * @param outboxBytes        bytes (two a character) queued for one slow connection before it is closed (1013)
+ * @param maxConnectionsPerAddress connections from one client address at once (an IPv6 address counts by its /64)
+ * @param trustedProxies     addresses of reverse proxies whose {@code X-Forwarded-For} names the client
  * @param heartbeat          interval between server pings; a ping unanswered for an interval closes the connection
  * @param presenceBatchAbove members above which a room announces presence in diffs instead of one frame per change
  * @param presenceBatchInterval how long a large room collects presence changes before it sends them as one diff
  * @param allowedOrigins     origins accepted besides the page's own (exact {@code scheme://host[:port]})
+ * @param publicOrigin       the page's origin as browsers see it ({@code https://chat.example.com}); when set, it
+ *                           replaces the origin made of the request's Host header, which a DNS-rebinding page controls
  * @param allowMissingOrigin whether a handshake without an Origin header (not a browser) is accepted
  * @param botName            the {@code from} of the welcome greeting
  * @param redisUrl           {@code redis://[user:password@]host:port[/db]} of the cluster's Redis, or null for one server on its own
@@ -39,6 +48,8 @@ public record ChatConfig(
         int maxFrameChars,
         int historySize,
         int maxRooms,
+        int roomsPerAddress,
+        Duration roomKeep,
         int maxRoomsPerConnection,
         double messageRate,
         int messageBurst,
@@ -46,18 +57,25 @@ public record ChatConfig(
         int frameBurst,
         double renameRate,
         int renameBurst,
+        double joinRate,
+        int joinBurst,
         int floodStrikes,
         int outboxFrames,
+        int outboxBytes,
+        int maxConnectionsPerAddress,
+        List<String> trustedProxies,
         Duration heartbeat,
         int presenceBatchAbove,
         Duration presenceBatchInterval,
         List<String> allowedOrigins,
+        String publicOrigin,
         boolean allowMissingOrigin,
         String botName,
         String redisUrl) {
 
     public ChatConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
     }
 
     /** The shipped defaults. */
@@ -78,6 +96,8 @@ public record ChatConfig(
                 r.integer("CHAT_MAX_FRAME", 32_768, 1024, 16 * 1024 * 1024),
                 r.integer("CHAT_HISTORY_SIZE", 100, 0, 100_000),
                 r.integer("CHAT_MAX_ROOMS", 256, 1, 1_000_000),
+                r.integer("CHAT_ROOMS_PER_ADDRESS", 32, 1, 1_000_000),
+                Duration.ofSeconds(r.integer("CHAT_ROOM_KEEP_SECONDS", 900, 0, 30 * 24 * 3600)),
                 r.integer("CHAT_MAX_ROOMS_PER_CONNECTION", 20, 1, 10_000),
                 r.decimal("CHAT_MESSAGE_RATE", 5, 0.01, 1_000_000),
                 r.integer("CHAT_MESSAGE_BURST", 10, 1, 1_000_000),
@@ -85,18 +105,33 @@ public record ChatConfig(
                 r.integer("CHAT_FRAME_BURST", 40, 1, 1_000_000),
                 r.decimal("CHAT_RENAME_RATE", 0.2, 0.001, 1_000_000),
                 r.integer("CHAT_RENAME_BURST", 10, 1, 1_000_000),
+                r.decimal("CHAT_JOIN_RATE", 1, 0.001, 1_000_000),
+                r.integer("CHAT_JOIN_BURST", 25, 1, 1_000_000),
                 r.integer("CHAT_FLOOD_STRIKES", 20, 1, 1_000_000),
                 r.integer("CHAT_OUTBOX_FRAMES", 256, 1, 1_000_000),
+                r.integer("CHAT_OUTBOX_BYTES", 1 << 20, 64 * 1024, Integer.MAX_VALUE),
+                r.integer("CHAT_MAX_CONNECTIONS_PER_ADDRESS", 32, 1, 1_000_000),
+                r.addresses("CHAT_TRUSTED_PROXIES"),
                 Duration.ofMillis(r.integer("CHAT_HEARTBEAT_MILLIS", 25_000, 100, 3_600_000)),
                 r.integer("CHAT_PRESENCE_BATCH_ABOVE", 100, 0, 1_000_000),
                 Duration.ofMillis(r.integer("CHAT_PRESENCE_BATCH_MILLIS", 500, 10, 60_000)),
-                r.list("CHAT_ALLOWED_ORIGINS"),
+                r.origins("CHAT_ALLOWED_ORIGINS"),
+                r.publicOrigin("CHAT_PUBLIC_ORIGIN"),
                 r.bool("CHAT_ALLOW_NO_ORIGIN", true),
                 r.text("CHAT_BOT_NAME", "ChatBot"),
                 r.redisUrl("CHAT_REDIS_URL"));
         if (config.maxFrameChars() < config.maxTextLength() * 2L + 512) {
             r.problems.add("CHAT_MAX_FRAME (" + config.maxFrameChars() + ") must be at least twice CHAT_MAX_TEXT plus 512,"
                     + " so that every text within the text limit fits in a frame");
+        }
+        if (config.roomsPerAddress() < config.maxRoomsPerConnection()) {
+            r.problems.add("CHAT_ROOMS_PER_ADDRESS (" + config.roomsPerAddress() + ") must be at least"
+                    + " CHAT_MAX_ROOMS_PER_CONNECTION (" + config.maxRoomsPerConnection() + ")");
+        }
+        if (config.joinBurst() <= config.maxRoomsPerConnection()) {
+            r.problems.add("CHAT_JOIN_BURST (" + config.joinBurst() + ") must be more than"
+                    + " CHAT_MAX_ROOMS_PER_CONNECTION (" + config.maxRoomsPerConnection() + "), so that a client"
+                    + " coming back can rejoin all its rooms at once");
         }
         if (!r.problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid chat configuration: " + String.join("; ", r.problems));
@@ -118,11 +153,16 @@ public record ChatConfig(
                 Map.entry("CHAT_MESSAGE_RATE", messageRate), Map.entry("CHAT_MESSAGE_BURST", messageBurst),
                 Map.entry("CHAT_FRAME_RATE", frameRate), Map.entry("CHAT_FRAME_BURST", frameBurst),
                 Map.entry("CHAT_RENAME_RATE", renameRate), Map.entry("CHAT_RENAME_BURST", renameBurst),
+                Map.entry("CHAT_JOIN_RATE", joinRate), Map.entry("CHAT_JOIN_BURST", joinBurst),
                 Map.entry("CHAT_FLOOD_STRIKES", floodStrikes), Map.entry("CHAT_OUTBOX_FRAMES", outboxFrames),
+                Map.entry("CHAT_OUTBOX_BYTES", outboxBytes),
+                Map.entry("CHAT_MAX_CONNECTIONS_PER_ADDRESS", maxConnectionsPerAddress),
+                Map.entry("CHAT_TRUSTED_PROXIES", String.join(",", trustedProxies)),
                 Map.entry("CHAT_HEARTBEAT_MILLIS", heartbeat.toMillis()),
                 Map.entry("CHAT_PRESENCE_BATCH_ABOVE", presenceBatchAbove),
                 Map.entry("CHAT_PRESENCE_BATCH_MILLIS", presenceBatchInterval.toMillis()),
                 Map.entry("CHAT_ALLOWED_ORIGINS", String.join(",", allowedOrigins)),
+                Map.entry("CHAT_PUBLIC_ORIGIN", publicOrigin == null ? "(none: the request's Host)" : publicOrigin),
                 Map.entry("CHAT_ALLOW_NO_ORIGIN", allowMissingOrigin), Map.entry("CHAT_BOT_NAME", botName),
                 // the URL may carry a password: say only whether it is set
                 Map.entry("CHAT_REDIS_URL", redisUrl == null ? "(none: one server)" : "(set)"));
@@ -221,22 +261,55 @@ public record ChatConfig(
             return null;
         }
 
-        List<String> list(String variable) {
+        /** Comma-separated IP addresses (literals, never host names: no lookup at startup). */
+        List<String> addresses(String variable) {
+            return items(variable, ClientAddresses::canonical, "an IPv4 or IPv6 address");
+        }
+
+        /** One origin like https://chat.example.com, or null when unset. */
+        String publicOrigin(String variable) {
+            String value = raw(variable);
+            if (value == null) {
+                return null;
+            }
+            String origin = origin(value);
+            if (origin == null) {
+                problems.add(variable + "='" + value + "' is not " + ORIGIN);
+            }
+            return origin;
+        }
+
+        /** Comma-separated origins like https://chat.example.com. */
+        List<String> origins(String variable) {
+            return items(variable, Reader::origin, ORIGIN);
+        }
+
+        private static final String ORIGIN = "an origin like https://chat.example.com";
+
+        /** {@code scheme://host[:port]} in lower case, or null if {@code value} is not that. */
+        private static String origin(String value) {
+            String origin = value.toLowerCase(Locale.ROOT);
+            return origin.matches("https?://[^/\\s]+") ? origin : null;
+        }
+
+        /** Comma-separated items, each made canonical by {@code parse} (null: not one), blanks skipped. */
+        private List<String> items(String variable, Function<String, String> parse, String what) {
             String value = raw(variable);
             if (value == null) {
                 return List.of();
             }
             List<String> items = new ArrayList<>();
             for (String item : value.split(",")) {
-                String origin = item.trim().toLowerCase(Locale.ROOT);
-                if (origin.isEmpty()) {
+                String trimmed = item.trim();
+                if (trimmed.isEmpty()) {
                     continue;
                 }
-                if (!origin.matches("https?://[^/\\s]+")) {
-                    problems.add(variable + " entry '" + item.trim() + "' is not an origin like https://chat.example.com");
-                    continue;
+                String parsed = parse.apply(trimmed);
+                if (parsed == null) {
+                    problems.add(variable + " entry '" + trimmed + "' is not " + what);
+                } else {
+                    items.add(parsed);
                 }
-                items.add(origin);
             }
             return items;
         }

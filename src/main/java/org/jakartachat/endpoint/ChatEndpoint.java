@@ -26,7 +26,7 @@ import org.jakartachat.protocol.InvalidFrameException;
  * {@code ws://HOST:PORT/chat/ws?name=NICK}: one instance per connection, translating between
  * the WebSocket session and the hub. The protocol is in docs/protocol.adoc.
  */
-@ServerEndpoint(value = "/ws", encoders = EncodedFrameEncoder.class, configurator = NoCompression.class)
+@ServerEndpoint(value = "/ws", encoders = EncodedFrameEncoder.class, configurator = HandshakeConfigurator.class)
 public class ChatEndpoint {
     private static final Logger LOG = System.getLogger(ChatEndpoint.class.getName());
 
@@ -39,6 +39,17 @@ public class ChatEndpoint {
      */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final long BLOCKING_SEND_MILLIS = 500;
+    /**
+     * How long Tomcat waits for the client's answer to a close the server sent before it drops
+     * the socket (default 30 s). Until then it goes on reading whatever the client sends: a
+     * client closed for flooding that keeps flooding had a core read 1.9 GB of its frames in
+     * 30 s. Tomcat looks for sessions past this in a background round, every
+     * {@code org.apache.tomcat.websocket.DEFAULT_PROCESS_PERIOD} seconds (10 by default; the
+     * run command and server-config/tomcat/setenv.sh set 1), so such a client is dropped 1 to 2 s
+     * after the close. AbuseIT measures it on every server.
+     */
+    private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+    private static final long SESSION_CLOSE_MILLIS = 1_000;
 
     private ChatHub hub;
     private Connection connection;
@@ -52,9 +63,11 @@ public class ChatEndpoint {
         assembler = new FrameAssembler(hub.config().maxFrameChars());
         session.setMaxIdleTimeout(0); // liveness is the heartbeat's job
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_MILLIS);
+        session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_MILLIS);
         Principal login = session.getUserPrincipal();
         connection = hub.connect(new SessionTransport(session), queryParameter(session, "name"),
-                login == null ? null : login.getName(), queryParameter(session, "token"));
+                login == null ? null : login.getName(), queryParameter(session, "token"),
+                (String) session.getUserProperties().get(HandshakeConfigurator.CLIENT_ADDRESS));
     }
 
     /**
@@ -99,9 +112,13 @@ public class ChatEndpoint {
             hub.alive(connection);
             hub.close(connection, Closing.tooBig(hub.config().maxFrameChars()));
             return;
+        } catch (FrameAssembler.TooManyParts tooMany) {
+            hub.alive(connection);
+            hub.close(connection, Closing.TOO_MANY_PARTS);
+            return;
         }
         if (whole == null) {
-            hub.alive(connection); // a part, or the discarded rest of a frame too large: the client is sending
+            hub.partial(connection); // a part, or the discarded rest of a frame too large: the client is sending
             return;
         }
         ClientFrame frame = null;
@@ -128,17 +145,30 @@ public class ChatEndpoint {
     /** Binary frames are not part of the protocol; each gets an error once it is complete. */
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
+        try {
+            assembler.count(last);
+        } catch (FrameAssembler.TooManyParts tooMany) {
+            hub.alive(connection);
+            hub.close(connection, Closing.TOO_MANY_PARTS);
+            return;
+        }
         if (last) {
             hub.refuse(connection, new InvalidFrameException(ErrorCode.BAD_REQUEST,
                     "binary frames are not supported; send JSON text frames", null));
         } else {
-            hub.alive(connection);
+            hub.partial(connection);
         }
     }
 
+    /**
+     * A pong: the answer to the heartbeat's ping, or one the client sent unasked. Either way it
+     * counts against the frame rate, so a pong flood is limited and closed like any other. (A
+     * ping the client sends is answered by the container, which tells the application nothing:
+     * see README.adoc, "Security and limits".)
+     */
     @OnMessage
     public void pong(PongMessage pong) {
-        hub.alive(connection);
+        hub.control(connection);
     }
 
     @OnClose

@@ -1,20 +1,27 @@
 package org.jakartachat.endpoint;
 
 /**
- * Joins the parts of one text message under the chat's own size limit.
+ * Joins the parts of one text message under the chat's own size limit, and counts the parts
+ * of every message, text or binary.
  *
  * <p>The endpoint takes messages in parts so that the frame limit is the chat's setting on
  * every server, not each container's buffer size, and so that a connection's idle buffers
- * stay small. Used by one thread at a time (the container delivers a session's messages in
- * order, one at a time).
+ * stay small. A message may come in at most {@link #MAX_PARTS} parts: the parts of one message
+ * are not frames the rate limit sees (a 32 KB message arrives in dozens of buffer-sized parts),
+ * so a message that never ends (endless empty continuation frames) is stopped by this count, and
+ * by the hub's time limit where a container does not hand empty parts on. Used by one thread at a
+ * time (the container delivers a session's messages in order, one at a time).
  */
 final class FrameAssembler {
     /** A buffer grown past this for one large message is dropped afterwards, not kept per connection. */
     private static final int RETAINED_CAPACITY = 1024;
+    /** Parts of one message; a frame of the largest size arrives in some 32 on the smallest buffers. */
+    static final int MAX_PARTS = 256;
 
     private final int limit;
     private StringBuilder parts;
     private boolean discarding;
+    private int count;
 
     FrameAssembler(int limit) {
         this.limit = limit;
@@ -29,8 +36,32 @@ final class FrameAssembler {
         }
     }
 
+    /** Thrown once when a message comes in more than {@link #MAX_PARTS} parts. */
+    static final class TooManyParts extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TooManyParts() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Counts a part of a binary message, which is not kept (binary is refused once it is complete). */
+    void count(boolean last) throws TooManyParts {
+        counted(last);
+    }
+
+    private void counted(boolean last) throws TooManyParts {
+        if (last) {
+            count = 0;
+        } else if (++count > MAX_PARTS) {
+            count = 0;
+            throw new TooManyParts();
+        }
+    }
+
     /** The whole message when {@code last}, otherwise null. */
-    String add(String part, boolean last) throws TooBig {
+    String add(String part, boolean last) throws TooBig, TooManyParts {
+        counted(last);
         if (discarding) {
             discarding = !last;
             return null;

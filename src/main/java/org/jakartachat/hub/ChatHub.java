@@ -68,6 +68,7 @@ public final class ChatHub {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final NameRegistry names;
     private final RoomDirectory rooms;
+    private final ConnectionsPerAddress addresses;
     private final AtomicLong connectionIds = new AtomicLong();
 
     /**
@@ -122,7 +123,9 @@ public final class ChatHub {
         this.codec = codec;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        this.rooms = new RoomDirectory(config.maxRooms(), config.historySize(), nanoTime);
+        this.rooms = new RoomDirectory(config.maxRooms(), config.roomsPerAddress(), config.roomKeep(),
+                config.historySize(), nanoTime);
+        this.addresses = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
         this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), closerThreads);
         this.closer.allowCoreThreadTimeOut(true);
         backplane.attach(new Backplane.Receiver() {
@@ -220,6 +223,11 @@ public final class ChatHub {
         return names.size();
     }
 
+    /** Addresses with a connection counted, for tests that check nothing is left behind. */
+    int addressesCounted() {
+        return addresses.addresses();
+    }
+
     // ---------------------------------------------------------------- connections
 
     /**
@@ -230,15 +238,37 @@ public final class ChatHub {
      * already (on another connection), and otherwise made unique with a suffix ({@code alice-2}).
      */
     public Connection connect(Transport transport, String requestedName, String loginName, String token) {
+        return connect(transport, requestedName, loginName, token, null);
+    }
+
+    /**
+     * As {@link #connect(Transport, String, String, String)}, for a client at {@code address} (a
+     * key from {@code ClientAddresses}, or null when the transport gives none). A connection over
+     * the per-address limit is closed at once with 1008 and never joins the chat; the handshake
+     * filter refuses most such clients before the upgrade already (see {@link #addressFull}).
+     */
+    public Connection connect(Transport transport, String requestedName, String loginName, String token,
+                              String address) {
         Identity identity = loginName != null ? Identity.login(loginName) : Identity.guest(token);
         return DeferredWrites.call(writers, () -> {
+            boolean admitted = addresses.take(address);
             Connection connection = new Connection(connectionIds.incrementAndGet(), transport, identity,
-                    c -> new Outbox(transport, config.outboxFrames(),
+                    admitted ? address : null,
+                    c -> new Outbox(transport, config.outboxFrames(), config.outboxBytes(),
                             () -> abortLater(c, Closing.TOO_SLOW),
                             failure -> abortLater(c, Closing.ERROR),
                             () -> c.pingWritten(nanoTime.getAsLong())),
                     new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
                     new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
+            if (!admitted) {
+                synchronized (connection) {
+                    connection.closeAndTakeRooms(); // closed before it was ever in the chat: nothing to announce
+                }
+                LOG.log(Level.INFO, "refused {0}: {1} connections from {2} already", connection,
+                        config.maxConnectionsPerAddress(), address);
+                closeTransportLater(connection, Closing.TOO_MANY_CONNECTIONS);
+                return connection;
+            }
             // One person, one name: a person already online keeps the name it has, whatever this asks
             // for. Only a login or a guest whose token was accepted can be online already: a token
             // issued just now has no name anywhere, so no lookup (in cluster mode, a Redis read).
@@ -263,9 +293,35 @@ public final class ChatHub {
         });
     }
 
+    /** Whether a client at {@code address} has as many connections open as one address may. */
+    public boolean addressFull(String address) {
+        return addresses.full(address);
+    }
+
     /** Any frame or part of one, pong included, shows the connection is alive. */
     public void alive(Connection connection) {
         connection.alive();
+    }
+
+    /** A part of a message that is not complete yet: the client is sending, and the message is timed. */
+    public void partial(Connection connection) {
+        connection.part(nanoTime.getAsLong());
+    }
+
+    /**
+     * A control frame the application sees (a pong): it shows the connection is alive, and it
+     * counts against the frame rate like any frame, with the same {@code rate_limited} and 1008.
+     */
+    public void control(Connection connection) {
+        DeferredWrites.run(writers, () -> {
+            connection.alive();
+            synchronized (connection) {
+                if (!connection.isClosed() && !connection.frames.tryTake()) {
+                    answerRefusal(connection, limited(null, "at most " + config.frameRate()
+                            + " frames per second, pongs included"));
+                }
+            }
+        });
     }
 
     /** Handles one decoded client frame; every refusal becomes an {@code error} to this client only. */
@@ -281,6 +337,7 @@ public final class ChatHub {
     private void handle(Connection connection, ClientFrame frame, InvalidFrameException problem) {
         DeferredWrites.run(writers, () -> {
             connection.alive();
+            connection.messageDone();
             synchronized (connection) {
                 if (connection.isClosed()) {
                     return;
@@ -371,6 +428,7 @@ public final class ChatHub {
             }
         }
         names.release(connection.name(), connection);
+        addresses.release(connection.address());
         connections.remove(connection);
         backplane.record(connections.size());
         // Comings and goings are routine (a line each cost 7 % of the CPU of a connection storm);
@@ -406,12 +464,19 @@ public final class ChatHub {
         }
     }
 
-    /** One heartbeat round: pings connections, closing those that did not answer in time (see Connection#beat). */
+    /**
+     * One heartbeat round: pings connections, closing those that did not answer in time (see
+     * Connection#beat), and those with a message unfinished for an interval or more.
+     */
     void heartbeat() {
         long now = nanoTime.getAsLong();
         long interval = config.heartbeat().toNanos();
         DeferredWrites.run(writers, () -> {
             for (Connection connection : connections) {
+                if (connection.unfinishedFor(now, interval)) {
+                    close(connection, Closing.UNFINISHED);
+                    continue;
+                }
                 switch (connection.beat(now, interval)) {
                     case SILENT -> abort(connection, Closing.HEARTBEAT);
                     case PING -> connection.outbox().ping();
@@ -431,6 +496,13 @@ public final class ChatHub {
         if (frame instanceof ClientFrame.Post && !connection.messages.tryTake()) {
             throw limited(frame, "at most " + config.messageBurst() + " messages at once and "
                     + config.messageRate() + " per second");
+        }
+        // A join is answered with the room's history: a client that never reads and keeps re-joining
+        // a full room was handed a megabyte for every 47 bytes it sent.
+        if (frame instanceof ClientFrame.Join && !connection.joins(() -> new TokenBucket(config.joinRate(),
+                config.joinBurst(), nanoTime)).tryTake()) {
+            throw limited(frame, "at most " + config.joinBurst() + " joins at once and "
+                    + config.joinRate() + " per second");
         }
         // A rename is announced in every room the connection is in: its own, lower limit.
         if (frame instanceof ClientFrame.Rename && !connection.renames(() -> new TokenBucket(config.renameRate(),
@@ -482,7 +554,7 @@ public final class ChatHub {
                     + config.maxRoomsPerConnection() + " rooms; leave one first", null);
         }
         while (true) {
-            Room room = rooms.open(roomName, null);
+            Room room = rooms.open(roomName, connection.address(), null);
             synchronized (room) {
                 if (room.retired()) {
                     continue; // evicted between lookup and lock: open it anew

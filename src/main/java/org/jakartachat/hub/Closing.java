@@ -8,6 +8,12 @@ public record Closing(int code, String reason) {
     public static final Closing HEARTBEAT = new Closing(1001, "heartbeat timeout");
     /** 1008: the client kept sending after being rate limited. */
     public static final Closing FLOODING = new Closing(1008, "rate limit exceeded repeatedly");
+    /** 1008: the client's address has as many connections open as one address may. */
+    public static final Closing TOO_MANY_CONNECTIONS = new Closing(1008, "too many connections from your address");
+    /** 1008: a message that did not finish within a heartbeat interval of its first part. */
+    public static final Closing UNFINISHED = new Closing(1008, "message not finished in time");
+    /** 1008: a message in more parts than one may have. */
+    public static final Closing TOO_MANY_PARTS = new Closing(1008, "message in too many parts");
     /** 1013: the client did not read fast enough and its outbound queue filled up. */
     public static final Closing TOO_SLOW = new Closing(1013, "too slow to keep up");
     /** 1011: the transport reported an error (a failed send, a broken connection). */

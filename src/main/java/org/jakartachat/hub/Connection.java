@@ -21,6 +21,8 @@ public final class Connection {
      */
     private final String owner;
     private final boolean login;
+    /** The client address the per-address limits count it under (see ClientAddresses), or null when unknown. */
+    private final String address;
 
     /** Written under the monitor, read by other rooms' broadcasts (member lists): volatile. */
     private volatile String name;
@@ -32,6 +34,8 @@ public final class Connection {
     final TokenBucket messages;
     /** Made on the first rename: most connections never rename, and idle ones cost heap. */
     private TokenBucket renames;
+    /** Made on the first join; each join's answer carries a room's history. */
+    private TokenBucket joins;
     private int strikes;
     private long lastStrikeAt;
 
@@ -54,6 +58,12 @@ public final class Connection {
      */
     private volatile long heard;
     private volatile long pingQueuedAt;
+    /**
+     * When the first part of a message still unfinished arrived (0: none). Written only by the
+     * thread delivering this connection's frames; read by the heartbeat, which closes a
+     * connection whose message has taken longer than an interval.
+     */
+    private volatile long partSince;
     private volatile boolean awaitingPong;
     private volatile long pingWrittenAt;
 
@@ -69,7 +79,13 @@ public final class Connection {
 
     Connection(long id, Transport transport, Identity identity, OutboxFactory outboxes,
                TokenBucket frames, TokenBucket messages) {
+        this(id, transport, identity, null, outboxes, frames, messages);
+    }
+
+    Connection(long id, Transport transport, Identity identity, String address, OutboxFactory outboxes,
+               TokenBucket frames, TokenBucket messages) {
         this.id = id;
+        this.address = address;
         this.transport = transport;
         this.owner = identity.key();
         this.login = identity.isLogin();
@@ -103,6 +119,11 @@ public final class Connection {
     /** The person's key: what names, refs and room counts are kept by. */
     String owner() {
         return owner;
+    }
+
+    /** The client address it is counted under, or null. */
+    String address() {
+        return address;
     }
 
     Transport transport() {
@@ -163,6 +184,14 @@ public final class Connection {
         return renames;
     }
 
+    /** The join limit's bucket, made by {@code make} the first time (under the monitor). */
+    TokenBucket joins(java.util.function.Supplier<TokenBucket> make) {
+        if (joins == null) {
+            joins = make.get();
+        }
+        return joins;
+    }
+
     /** Counts one rate-limited frame (under the monitor) and returns the strikes that count now. */
     int strike(long now) {
         if (strikes > 0 && now - lastStrikeAt >= STRIKES_FORGOTTEN_AFTER_NANOS) {
@@ -181,6 +210,26 @@ public final class Connection {
 
     long heard() {
         return heard;
+    }
+
+    /** A part of a message arrived; the message is unfinished from its first part on. */
+    void part(long now) {
+        heard++;
+        awaitingPong = false;
+        if (partSince == 0) {
+            partSince = now == 0 ? 1 : now;
+        }
+    }
+
+    /** A whole message arrived. */
+    void messageDone() {
+        partSince = 0;
+    }
+
+    /** Whether a message begun by this connection has been unfinished for {@code limit} nanoseconds or more. */
+    boolean unfinishedFor(long now, long limit) {
+        long since = partSince;
+        return since != 0 && now - since >= limit;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jakartachat.protocol.EncodedFrame;
 
@@ -15,8 +16,14 @@ import org.jakartachat.protocol.EncodedFrame;
  * finds the writer idle becomes the writer, and each completed send starts the next. Senders
  * never wait on the network, so a broadcast under a room lock costs one queue offer per member.
  *
- * <p>The queue is bounded: a client that stops reading fills it, and then it is closed
- * (through {@code onOverflow}) instead of holding memory or slowing anyone else.
+ * <p>The queue is bounded in frames and in bytes: a client that stops reading fills it, and
+ * then it is closed (through {@code onOverflow}) instead of holding memory or slowing anyone
+ * else. Frames are counted in frames because each costs a queue node, and in bytes because one
+ * frame may be a whole room's history: without the byte bound, a client that never reads and
+ * keeps asking for large frames held 256 of them. A frame is counted at two bytes a character
+ * (the most a Java string takes) from when it is queued until the writer takes it; a frame
+ * larger than the whole bound is still taken when nothing else is queued, so that any room can
+ * be joined. What one connection holds is so at most the bound, plus the frame being written.
  *
  * <p>An outbox is open (taking frames), finishing (taking none, writing what it has, then
  * running its final action) or closed (writing nothing more).
@@ -35,23 +42,27 @@ final class Outbox {
 
     private final Transport transport;
     private final int capacity;
+    private final long capacityBytes;
     private final Runnable onOverflow;
     private final Consumer<Throwable> onFailure;
     private final Runnable onPingWritten;
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicInteger state = new AtomicInteger(OPEN);
 
+    /** An outbox bounded in frames only. */
     Outbox(Transport transport, int capacity, Runnable onOverflow, Consumer<Throwable> onFailure) {
-        this(transport, capacity, onOverflow, onFailure, () -> { });
+        this(transport, capacity, Long.MAX_VALUE, onOverflow, onFailure, () -> { });
     }
 
-    Outbox(Transport transport, int capacity, Runnable onOverflow, Consumer<Throwable> onFailure,
+    Outbox(Transport transport, int capacity, long capacityBytes, Runnable onOverflow, Consumer<Throwable> onFailure,
            Runnable onPingWritten) {
         this.transport = transport;
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
         this.onOverflow = onOverflow;
         this.onFailure = onFailure;
         this.onPingWritten = onPingWritten;
@@ -90,8 +101,11 @@ final class Outbox {
         if (state.get() != OPEN) {
             return false;
         }
-        if (queued.incrementAndGet() > capacity) {
+        long bytes = bytes(item);
+        long bytesQueued = queuedBytes.addAndGet(bytes);
+        if (queued.incrementAndGet() > capacity || (bytesQueued > capacityBytes && bytesQueued != bytes)) {
             queued.decrementAndGet();
+            queuedBytes.addAndGet(-bytes);
             if (state.compareAndSet(OPEN, CLOSED)) {
                 queue.clear();
                 onOverflow.run();
@@ -101,6 +115,16 @@ final class Outbox {
         queue.add(item);
         kick();
         return true;
+    }
+
+    /** What a queued item counts for against the byte bound: two bytes a character of its text. */
+    private static long bytes(Object item) {
+        return item instanceof EncodedFrame frame ? 2L * frame.json().length() : 0;
+    }
+
+    /** Bytes queued and not yet taken by the writer, as counted against the bound. */
+    long queuedBytes() {
+        return queuedBytes.get();
     }
 
     /** Claims the idle writer; the write starts outside the hub's locks (see {@link DeferredWrites}). */
@@ -148,6 +172,7 @@ final class Outbox {
                 return;
             }
             queued.decrementAndGet();
+            queuedBytes.addAndGet(-bytes(item));
             AtomicBoolean handedOff = new AtomicBoolean();
             Consumer<Throwable> done = failure -> {
                 if (failure != null) {

@@ -18,6 +18,8 @@ import org.jakartachat.protocol.EncodedFrame;
  */
 public final class Room {
     final String name;
+    /** The client address whose connection created the room (null: none known, or the lobby); see RoomDirectory. */
+    final String creator;
     final History history;
     private final Set<Connection> members = new LinkedHashSet<>();
     /** Per person in the room, how many of its connections are members. */
@@ -25,11 +27,14 @@ public final class Room {
     private long lastActive;
     /** Presence changes waiting for the next diff; null while presence goes out at once. */
     private PresenceBatch presence;
+    /** False once a connection from another address than the creator's has joined; see RoomDirectory. */
+    private boolean creatorsOnly = true;
     /** Set when the directory evicts this room; a join that raced with it looks the room up again. */
     private boolean retired;
 
-    Room(String name, History history, long now) {
+    Room(String name, String creator, History history, long now) {
         this.name = name;
+        this.creator = creator;
         this.history = history;
         this.lastActive = now;
     }
@@ -44,6 +49,9 @@ public final class Room {
         lastActive = now;
         if (!members.add(connection)) {
             return false;
+        }
+        if (creator != null && !creator.equals(connection.address())) {
+            creatorsOnly = false;
         }
         people.merge(connection.owner(), 1, Integer::sum);
         return true;
@@ -131,6 +139,11 @@ public final class Room {
 
     long lastActive() {
         return lastActive;
+    }
+
+    /** Whether only connections from the creator's address have ever been in the room. */
+    boolean creatorsOnly() {
+        return creatorsOnly;
     }
 
     boolean retired() {

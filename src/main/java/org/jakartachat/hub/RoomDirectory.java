@@ -1,6 +1,9 @@
 package org.jakartachat.hub;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,27 +12,53 @@ import org.jakartachat.protocol.ErrorCode;
 import org.jakartachat.protocol.InvalidFrameException;
 
 /**
- * The rooms the server holds, at most {@code maxRooms}. A room outlives its last member so its
- * history can still be resumed; when the limit is reached, the longest-idle empty room is
- * evicted to make way, and if every room has members a new one is refused.
+ * The rooms the server holds. A room outlives its last member so its history can still be
+ * resumed, so the table has limits that keep one client from taking it from everyone else:
+ * <ul>
+ *   <li>{@value #LOBBY}, where every page starts, is always there for everyone: it does not
+ *       count against any limit and is never evicted.</li>
+ *   <li>At most {@code maxRooms} other rooms. To make way for a new one, an empty room is
+ *       evicted with its history: first one created from the same address, else the longest
+ *       idle of those idle for {@code keepNanos} at least. A room someone used a moment ago is
+ *       never evicted for a stranger; if there is none to evict, a new room is refused.</li>
+ *   <li>At most {@code perAddress} rooms held that were created from one client address
+ *       (see {@code ClientAddresses}). An address at its limit recycles its own longest-idle
+ *       empty room, and is refused when there is none. Filling the table so takes
+ *       {@code maxRooms / perAddress} addresses, not one client cycling through names.</li>
+ *   <li>A room counts as an address's own, to recycle at once, only while nobody from another
+ *       address has been in it: a room others have used is evicted under the stranger's rule,
+ *       so creating a popular room's name first gives no power over its history.</li>
+ * </ul>
  *
  * <p>Lookups are lock-free. Creation and eviction take this directory's monitor (rare, and so
- * the limit is exact); eviction also takes the candidate room's monitor, after the directory's.
+ * the limits are exact); eviction also takes the candidate room's monitor, after the directory's.
  */
 final class RoomDirectory {
+    /** The room every page joins first. */
+    static final String LOBBY = "lobby";
+
     private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+    /** Rooms held per creating address; guarded by this directory's monitor. */
+    private final Map<String, Integer> heldByAddress = new HashMap<>();
     private final int maxRooms;
+    private final int perAddress;
+    private final long keepNanos;
     private final int historySize;
     private final LongSupplier clock;
 
-    RoomDirectory(int maxRooms, int historySize, LongSupplier clock) {
+    RoomDirectory(int maxRooms, int perAddress, Duration keep, int historySize, LongSupplier clock) {
         this.maxRooms = maxRooms;
+        this.perAddress = perAddress;
+        this.keepNanos = keep.toNanos();
         this.historySize = historySize;
         this.clock = clock;
     }
 
-    /** The room of that name, created if needed; it may be retired by the time the caller locks it. */
-    Room open(String name, String ref) throws InvalidFrameException {
+    /**
+     * The room of that name, created if needed for a connection from {@code address} (null when
+     * the transport gives none); it may be retired by the time the caller locks it.
+     */
+    Room open(String name, String address, String ref) throws InvalidFrameException {
         Room room = rooms.get(name);
         if (room != null) {
             return room;
@@ -39,13 +68,22 @@ final class RoomDirectory {
             if (room != null) {
                 return room;
             }
-            if (rooms.size() >= maxRooms && !evictIdleEmptyRoom()) {
-                throw new InvalidFrameException(ErrorCode.ROOMS_FULL,
-                        "the server holds its maximum of " + maxRooms + " rooms; join an existing room", ref);
+            boolean counted = !LOBBY.equals(name);
+            if (counted && address != null && heldByAddress.getOrDefault(address, 0) >= perAddress
+                    && !evict(address, true)) {
+                throw new InvalidFrameException(ErrorCode.ROOMS_FULL, "rooms created from your address are at"
+                        + " their maximum of " + perAddress + ", all with members; join an existing room", ref);
+            }
+            if (counted && countedRooms() >= maxRooms && !evict(address, false)) {
+                throw new InvalidFrameException(ErrorCode.ROOMS_FULL, "the server holds its maximum of " + maxRooms
+                        + " rooms and none has been unused long enough to make way; join an existing room", ref);
             }
             String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-            room = new Room(name, new History(epoch, historySize), clock.getAsLong());
+            room = new Room(name, counted ? address : null, new History(epoch, historySize), clock.getAsLong());
             rooms.put(name, room);
+            if (counted && address != null) {
+                heldByAddress.merge(address, 1, Integer::sum);
+            }
             return room;
         }
     }
@@ -63,17 +101,45 @@ final class RoomDirectory {
         return rooms.values();
     }
 
-    /** Holds the directory's monitor. */
-    private boolean evictIdleEmptyRoom() {
+    /** Rooms held that were created from this address. */
+    synchronized int heldBy(String address) {
+        return heldByAddress.getOrDefault(address, 0);
+    }
+
+    /** Rooms that count against {@code maxRooms}: all but the lobby. Holds the directory's monitor. */
+    private int countedRooms() {
+        return rooms.size() - (rooms.containsKey(LOBBY) ? 1 : 0);
+    }
+
+    /**
+     * Evicts one empty room to make way for a room of {@code address}: its own longest-idle one
+     * if it has any, else (unless {@code ownOnly}) the longest-idle one idle for the keep time.
+     * Holds the directory's monitor.
+     */
+    private boolean evict(String address, boolean ownOnly) {
+        long now = clock.getAsLong();
         while (true) {
-            Room oldest = null;
+            Room own = null;
+            Room stranger = null;
             for (Room room : rooms.values()) {
+                if (LOBBY.equals(room.name)) {
+                    continue;
+                }
                 synchronized (room) {
-                    if (room.isEmpty() && (oldest == null || room.lastActive() < oldest.lastActive())) {
-                        oldest = room;
+                    if (!room.isEmpty()) {
+                        continue;
+                    }
+                    if (address != null && address.equals(room.creator) && room.creatorsOnly()) {
+                        if (own == null || room.lastActive() < own.lastActive()) {
+                            own = room;
+                        }
+                    } else if (now - room.lastActive() >= keepNanos
+                            && (stranger == null || room.lastActive() < stranger.lastActive())) {
+                        stranger = room;
                     }
                 }
             }
+            Room oldest = own != null ? own : ownOnly ? null : stranger;
             if (oldest == null) {
                 return false;
             }
@@ -81,6 +147,9 @@ final class RoomDirectory {
                 if (oldest.isEmpty()) {
                     oldest.retire();
                     rooms.remove(oldest.name, oldest);
+                    if (oldest.creator != null) {
+                        heldByAddress.computeIfPresent(oldest.creator, (a, n) -> n == 1 ? null : n - 1);
+                    }
                     return true;
                 }
             }

@@ -31,7 +31,8 @@ public class ChatBootstrap implements ServletContextListener {
         hub.start();
         ServletContext context = event.getServletContext();
         context.setAttribute(HUB, hub);
-        context.setAttribute(ORIGIN_POLICY, new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()));
+        context.setAttribute(ORIGIN_POLICY, new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin(),
+                config.publicOrigin()));
         CurrentHub.install(hub);
         LOG.log(Level.INFO, "chat started at {0} with {1}", context.getContextPath(), new TreeMap<>(config.describe()));
     }

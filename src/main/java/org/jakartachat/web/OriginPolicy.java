@@ -6,17 +6,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which browser origins may open a chat connection: the page's own origin (scheme, host and
- * port of the request itself), plus any configured ones. A handshake with no Origin header
- * comes from a non-browser client; whether it is accepted is configured.
+ * Which browser origins may open a chat connection: the page's own origin, plus any configured
+ * ones. A handshake with no Origin header comes from a non-browser client; whether it is
+ * accepted is configured.
+ *
+ * <p>The page's own origin is the configured public origin when there is one. Without it, it is
+ * made of the scheme, host and port the request was sent to, and the host comes from the Host
+ * header, which a DNS-rebinding page sets: {@code evil.example} resolved to this server sends
+ * Origin and Host both {@code evil.example}, and matches. Setting the public origin closes that.
  */
 public final class OriginPolicy {
     private final List<String> allowed;
     private final boolean allowMissing;
+    /** The page's origin as configured, normalized; null to take it from the request. */
+    private final String own;
 
     public OriginPolicy(List<String> allowed, boolean allowMissing) {
+        this(allowed, allowMissing, null);
+    }
+
+    public OriginPolicy(List<String> allowed, boolean allowMissing, String publicOrigin) {
         this.allowed = allowed.stream().map(OriginPolicy::normalize).toList();
         this.allowMissing = allowMissing;
+        this.own = publicOrigin == null ? null : normalize(publicOrigin);
     }
 
     /**
@@ -33,7 +45,8 @@ public final class OriginPolicy {
         if (normalized == null) {
             return false; // "null" (sandboxed pages, file:) and anything unparsable
         }
-        return normalized.equals(normalize(scheme + "://" + host + ":" + port)) || allowed.contains(normalized);
+        String page = own != null ? own : normalize(scheme + "://" + host + ":" + port);
+        return normalized.equals(page) || allowed.contains(normalized);
     }
 
     /** {@code scheme://host:port} in lower case with the default port made explicit, or null. */

@@ -32,6 +32,31 @@ class ChatConfigTest {
         assertEquals(List.of(), c.allowedOrigins());
         assertTrue(c.allowMissingOrigin());
         assertEquals("ChatBot", c.botName());
+        assertEquals(1 << 20, c.outboxBytes());
+        assertEquals(1.0, c.joinRate());
+        assertEquals(25, c.joinBurst());
+        assertEquals(32, c.roomsPerAddress());
+        assertEquals(Duration.ofMinutes(15), c.roomKeep());
+        assertEquals(32, c.maxConnectionsPerAddress());
+        assertEquals(List.of(), c.trustedProxies());
+        assertEquals(null, c.publicOrigin());
+    }
+
+    @Test
+    void proxiesAreAddressesAndThePublicOriginAnOrigin() {
+        Map<String, String> env = Map.of("CHAT_TRUSTED_PROXIES", "10.0.0.5, 2001:DB8::1",
+                "CHAT_PUBLIC_ORIGIN", "https://Chat.Example.com");
+        ChatConfig c = ChatConfig.load(name -> null, env::get);
+        assertEquals(List.of("10.0.0.5", "2001:db8:0:0:0:0:0:1"), c.trustedProxies());
+        assertEquals("https://chat.example.com", c.publicOrigin());
+        Map<String, String> bad = Map.of("CHAT_TRUSTED_PROXIES", "proxy.example.com",
+                "CHAT_PUBLIC_ORIGIN", "chat.example.com", "CHAT_ROOMS_PER_ADDRESS", "5",
+                "CHAT_JOIN_BURST", "20");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChatConfig.load(name -> null, bad::get));
+        for (String name : bad.keySet()) {
+            assertTrue(e.getMessage().contains(name), () -> name + " missing from: " + e.getMessage());
+        }
     }
 
     @Test

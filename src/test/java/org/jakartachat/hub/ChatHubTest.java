@@ -51,6 +51,19 @@ class ChatHubTest {
         return new Client(connection, transport);
     }
 
+    private Client connectFrom(String name, String address) {
+        FakeTransport transport = new FakeTransport();
+        Connection connection = hub.connect(transport, name, null, null, address);
+        transport.take("welcome");
+        return new Client(connection, transport);
+    }
+
+    private String code(Client client, ClientFrame frame) {
+        hub.receive(client.connection(), frame);
+        JsonObject answer = client.transport().only();
+        return answer.getString("type").equals("error") ? answer.getString("code") : answer.getString("type");
+    }
+
     private void join(Client client, String room) {
         hub.receive(client.connection(), new ClientFrame.Join(room, null));
         assertEquals("joined", client.transport().only().getString("type"));
@@ -96,7 +109,7 @@ class ChatHubTest {
 
     @Test
     void whenTheServerIsFullOfRoomsTheIdlestEmptyOneIsEvicted() {
-        hub(Map.of("chat.max.rooms", "2"));
+        hub(Map.of("chat.max.rooms", "2", "chat.room.keep.seconds", "0"));
         Client a = connect("a");
         join(a, "one");
         join(a, "two");
@@ -438,5 +451,165 @@ class ChatHubTest {
         queuedLong.pingWritten(TimeUnit.SECONDS.toNanos(2)); // behind frames the client was still reading
         assertEquals(Connection.Beat.WAIT, queuedLong.beat(interval, interval), "its time starts when written");
         assertEquals(Connection.Beat.SILENT, queuedLong.beat(2 * interval, interval));
+    }
+
+    // ---------------------------------------------------------------- issue 11: limits per address, joins, the room table
+
+    @Test
+    void joinsHaveTheirOwnLimitBecauseEachAnswerCarriesTheHistory() {
+        hub(Map.of());
+        Client a = connect("a");
+        int burst = hub.config().joinBurst();
+        for (int i = 0; i < burst; i++) {
+            assertEquals("joined", code(a, new ClientFrame.Join("lobby", null)), "join " + i);
+        }
+        assertEquals("rate_limited", code(a, new ClientFrame.Join("lobby", null)));
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(1_000)); // one a second
+        assertEquals("joined", code(a, new ClientFrame.Join("lobby", null)));
+    }
+
+    @Test
+    void anAddressGetsAtMostItsConnectionsAndTheNextIsClosedWith1008WithoutAWelcome() {
+        hub(Map.of("chat.max.connections.per.address", "2"));
+        Client a = connectFrom("a", "10.0.0.1");
+        connectFrom("b", "10.0.0.1");
+        assertTrue(hub.addressFull("10.0.0.1"));
+        assertFalse(hub.addressFull("10.0.0.2"));
+        FakeTransport third = new FakeTransport();
+        hub.connect(third, "c", null, null, "10.0.0.1");
+        assertEquals(Closing.TOO_MANY_CONNECTIONS, third.closed.join());
+        assertEquals(List.of(), third.take(), "no welcome, no name");
+        assertEquals(2, hub.health().online());
+        connectFrom("elsewhere", "10.0.0.2");
+        hub.disconnect(a.connection(), "closed");
+        hub.disconnect(a.connection(), "closed again"); // released once
+        connectFrom("c", "10.0.0.1");
+        assertTrue(hub.addressFull("10.0.0.1"));
+    }
+
+    @Test
+    void everyCountedConnectionIsReleased() {
+        hub(Map.of("chat.max.connections.per.address", "3"));
+        List<Client> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clients.add(connectFrom("c" + i, "10.0.0.1"));
+        }
+        hub.disconnect(clients.get(0).connection(), "closed");
+        hub.close(clients.get(1).connection(), Closing.FLOODING);
+        hub.close(clients.get(2).connection(), Closing.ERROR);
+        assertEquals(0, hub.addressesCounted());
+    }
+
+    @Test
+    void oneAddressCannotFillTheRoomTableItRecyclesItsOwnEmptyRooms() {
+        hub(Map.of("chat.max.rooms", "10", "chat.rooms.per.address", "3", "chat.max.rooms.per.connection", "3"));
+        Client victim = connectFrom("victim", "10.0.0.1");
+        join(victim, "home");
+        hub.receive(victim.connection(), new ClientFrame.Post("home", "keep me", null));
+        victim.transport().take();
+        hub.disconnect(victim.connection(), "gone offline");
+
+        Client attacker = connectFrom("attacker", "10.0.0.66");
+        for (int r = 0; r < 3; r++) {
+            join(attacker, "attack" + r);
+        }
+        // At its limit, with all three occupied: a second connection is refused, and nobody else's room is touched.
+        Client second = connectFrom("attacker2", "10.0.0.66");
+        assertEquals("rooms_full", code(second, new ClientFrame.Join("attack3", null)));
+        // Cycling join and leave over new names recycles only its own rooms.
+        for (int r = 3; r < 40; r++) {
+            hub.receive(attacker.connection(), new ClientFrame.Leave("attack" + (r - 3)));
+            nanos.addAndGet(TimeUnit.SECONDS.toNanos(2)); // within the join rate
+            join(attacker, "attack" + r);
+        }
+        Client back = connectFrom("victim", "10.0.0.1");
+        hub.receive(back.connection(), new ClientFrame.Join("home", null));
+        JsonObject joined = back.transport().only();
+        assertEquals(1, joined.getJsonArray("history").size(), "the offline user's room kept its history");
+        assertEquals(1 + 3, hub.health().rooms());
+    }
+
+    @Test
+    void aStrangerEvictsOnlyRoomsUnusedForTheKeepTimeAndTheLobbyIsAlwaysThere() {
+        hub(Map.of("chat.max.rooms", "2", "chat.room.keep.seconds", "60"));
+        Client a = connectFrom("a", "10.0.0.1");
+        join(a, "one");
+        join(a, "two");
+        hub.receive(a.connection(), new ClientFrame.Leave("one"));
+        hub.receive(a.connection(), new ClientFrame.Leave("two"));
+
+        Client stranger = connectFrom("s", "10.0.0.2");
+        assertEquals("rooms_full", code(stranger, new ClientFrame.Join("three", null)), "one and two were used just now");
+        join(stranger, "lobby"); // never counted, never refused
+        join(a, "lobby");
+        stranger.transport().take("presence");
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(61));
+        join(stranger, "three"); // one has been unused for the keep time now
+        hub.receive(a.connection(), new ClientFrame.Join("one", null));
+        assertTrue(a.transport().take("joined").get(0).getJsonArray("history").isEmpty(), "one was evicted, not two");
+        // The creator itself recycles its own empty room at once, whatever the keep time.
+    }
+
+    @Test
+    void aRoomOthersUsedIsNotItsCreatorsToRecycleAtOnce() {
+        hub(Map.of("chat.rooms.per.address", "2", "chat.max.rooms.per.connection", "2"));
+        Client creator = connectFrom("creator", "10.0.0.66");
+        Client user = connectFrom("user", "10.0.0.1");
+        join(creator, "general");
+        join(user, "general");
+        hub.receive(user.connection(), new ClientFrame.Post("general", "ours", null));
+        hub.disconnect(user.connection(), "gone");
+        creator.transport().take();
+        hub.receive(creator.connection(), new ClientFrame.Leave("general"));
+        join(creator, "mine");
+        hub.receive(creator.connection(), new ClientFrame.Leave("mine"));
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(2));
+        join(creator, "next"); // recycles "mine", its own
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(2));
+        assertEquals("rooms_full", code(creator, new ClientFrame.Join("again", null)),
+                "general has been used by others: not the creator's to evict");
+        Client back = connectFrom("user", "10.0.0.1");
+        hub.receive(back.connection(), new ClientFrame.Join("general", null));
+        assertEquals(1, back.transport().only().getJsonArray("history").size());
+    }
+
+    // ---------------------------------------------------------------- issue 11, point 4: control frames and endless messages
+
+    @Test
+    void pongsCountAgainstTheFrameRateSoAPongFloodIsClosedWith1008() throws Exception {
+        hub(Map.of("chat.flood.strikes", "5"));
+        Client a = connect("a");
+        for (int i = 0; i < hub.config().frameBurst(); i++) {
+            hub.control(a.connection());
+        }
+        assertEquals(List.of(), a.transport().take(), "within the burst a pong is just a sign of life");
+        for (int i = 0; i < 5; i++) {
+            hub.control(a.connection());
+        }
+        assertEquals(Closing.FLOODING, a.transport().closed.get(5, TimeUnit.SECONDS));
+        List<JsonObject> errors = a.transport().take("error");
+        assertEquals(5, errors.size());
+        assertTrue(errors.get(0).getString("message").contains("pongs included"), errors.get(0)::toString);
+    }
+
+    @Test
+    void aMessageUnfinishedForAHeartbeatIntervalIsClosedWith1008AndAFinishedOneIsNot() throws Exception {
+        hub(Map.of("chat.heartbeat.millis", "1000"));
+        long interval = 1_000_000_000L;
+        nanos.set(7 * interval); // any time: 0 is not special
+        Client endless = connect("endless");
+        Client slow = connect("slow");
+        hub.partial(endless.connection());
+        hub.partial(slow.connection());
+        hub.heartbeat();
+        nanos.addAndGet(interval / 2);
+        hub.partial(endless.connection()); // more parts do not restart the clock
+        hub.receive(slow.connection(), new ClientFrame.Ping("p")); // its message completes in time
+        nanos.addAndGet(interval / 2);
+        hub.alive(endless.connection());
+        hub.alive(slow.connection());
+        hub.heartbeat();
+        assertEquals(Closing.UNFINISHED, endless.transport().closed.get(5, TimeUnit.SECONDS));
+        assertFalse(slow.transport().closed.isDone());
     }
 }

@@ -182,4 +182,43 @@ class OutboxTest {
         assertFalse(outbox.offer(frame(2)));
         assertEquals(1, failures.get());
     }
+
+    @Test
+    void theQueueIsBoundedInBytesAsWellAndALargeFrameAloneStillGoesOut() {
+        List<Consumer<Throwable>> stuckSends = new ArrayList<>();
+        Transport stuck = sending((frame, done) -> stuckSends.add(done), () -> { });
+        AtomicInteger overflows = new AtomicInteger();
+        Outbox outbox = new Outbox(stuck, 1_000, 10_000, overflows::incrementAndGet, e -> { }, () -> { });
+        EncodedFrame huge = new EncodedFrame("h".repeat(20_000)); // 40,000 bytes: larger than the whole bound
+        assertTrue(outbox.offer(huge), "a frame alone in the queue is taken whatever its size");
+        assertEquals(1, stuckSends.size(), "and is being written: no longer counted");
+        assertEquals(0, outbox.queuedBytes());
+        EncodedFrame thousand = new EncodedFrame("x".repeat(1_000)); // 2,000 bytes
+        for (int i = 0; i < 5; i++) {
+            assertTrue(outbox.offer(thousand), "frame " + i);
+        }
+        assertEquals(10_000, outbox.queuedBytes());
+        assertFalse(outbox.offer(new EncodedFrame("y")), "one byte over the bound");
+        assertEquals(1, overflows.get());
+        assertFalse(outbox.offer(thousand));
+        assertEquals(1, overflows.get(), "closed once");
+    }
+
+    @Test
+    void bytesAreCountedOffAsTheWriterTakesFrames() {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        Transport later = sending((frame, done) -> pending.add(done), () -> { });
+        AtomicInteger overflows = new AtomicInteger();
+        Outbox outbox = new Outbox(later, 1_000, 10_000, overflows::incrementAndGet, e -> { }, () -> { });
+        EncodedFrame frame = new EncodedFrame("x".repeat(2_000)); // 4,000 bytes
+        for (int round = 0; round < 50; round++) {
+            assertTrue(outbox.offer(frame));
+            assertTrue(outbox.offer(frame));
+            pending.remove(0).accept(null); // the client reads one
+            if (!pending.isEmpty()) {
+                pending.remove(0).accept(null);
+            }
+        }
+        assertEquals(0, overflows.get(), "a client that keeps up is never closed");
+    }
 }

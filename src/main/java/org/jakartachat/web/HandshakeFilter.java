@@ -1,0 +1,145 @@
+package org.jakartachat.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.jakartachat.config.ClientAddresses;
+import org.jakartachat.endpoint.HandshakeConfigurator;
+import org.jakartachat.hub.ChatHub;
+
+/**
+ * Checks a WebSocket handshake before the upgrade, where a refusal can still be a plain HTTP
+ * answer: a query string that is not well-formed percent-encoding ({@code ?name=%}, {@code %zz},
+ * {@code %2}) gets 400, a foreign origin 403, and a client address that has as many connections
+ * open as one address may 429. Containers parse the query while upgrading, and Tomcat answered a
+ * broken escape with a 500 and a stack trace naming its version and our classes. Each answer is
+ * a short text written here, not the container's error page, which may advertise the server.
+ *
+ * <p>It also works out the client address the per-address limits count (the peer, or the client
+ * a trusted proxy names; see {@link ClientAddresses}) and passes it to the endpoint in a request
+ * header of its own, replacing whatever the client sent under that name (see
+ * {@link HandshakeConfigurator}). The hub's own count at connect is the exact limit; the 429 here
+ * is the early, cheap answer for most such clients.
+ *
+ * <p>A servlet filter rather than {@code Configurator.checkOrigin}: that method sees only the
+ * Origin header, not the host and port the request was sent to, so it cannot tell the page's
+ * own origin. Tomcat, Undertow and Tyrus all run application filters before their upgrade, and
+ * all three build the handshake request the endpoint sees from the request this filter passes on.
+ */
+@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+public class HandshakeFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = System.getLogger(HandshakeFilter.class.getName());
+    private static final int TOO_MANY_REQUESTS = 429;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String query = request.getQueryString();
+        if (query != null && !wellFormed(query)) {
+            refuse(response, HttpServletResponse.SC_BAD_REQUEST, "malformed query string");
+            return;
+        }
+        OriginPolicy policy = (OriginPolicy) getServletContext().getAttribute(ChatBootstrap.ORIGIN_POLICY);
+        String origin = request.getHeader("Origin");
+        if (policy != null && !policy.allows(origin, request.getScheme(), request.getServerName(),
+                request.getServerPort())) {
+            LOG.log(Level.INFO, "refused handshake from origin {0} to {1}://{2}:{3}", origin,
+                    request.getScheme(), request.getServerName(), String.valueOf(request.getServerPort()));
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
+            return;
+        }
+        ChatHub hub = (ChatHub) getServletContext().getAttribute(ChatBootstrap.HUB);
+        String address = hub == null ? null : ClientAddresses.key(request.getRemoteAddr(),
+                forwardedFor(request), hub.config().trustedProxies());
+        if (hub != null && hub.addressFull(address)) {
+            response.setHeader("Retry-After", "10");
+            refuse(response, TOO_MANY_REQUESTS, "too many connections from your address");
+            return;
+        }
+        chain.doFilter(new WithClientAddress(request, address), response);
+    }
+
+    /** Every X-Forwarded-For line joined, in order: a proxy may add a line rather than extend one. */
+    private static String forwardedFor(HttpServletRequest request) {
+        Enumeration<String> lines = request.getHeaders("X-Forwarded-For");
+        if (lines == null || !lines.hasMoreElements()) {
+            return null;
+        }
+        return String.join(",", Collections.list(lines));
+    }
+
+    /** The request with {@link HandshakeConfigurator#CLIENT_ADDRESS_HEADER} set by us alone. */
+    private static final class WithClientAddress extends HttpServletRequestWrapper {
+        private final String address;
+
+        WithClientAddress(HttpServletRequest request, String address) {
+            super(request);
+            this.address = address;
+        }
+
+        private static boolean ours(String name) {
+            return HandshakeConfigurator.CLIENT_ADDRESS_HEADER.equalsIgnoreCase(name);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return ours(name) ? address : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            if (ours(name)) {
+                return Collections.enumeration(address == null ? List.of() : List.of(address));
+            }
+            return super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (String name : Collections.list(super.getHeaderNames())) {
+                if (!ours(name)) {
+                    names.add(name);
+                }
+            }
+            if (address != null) {
+                names.add(HandshakeConfigurator.CLIENT_ADDRESS_HEADER);
+            }
+            return Collections.enumeration(names);
+        }
+    }
+
+    /** True when every {@code %} starts an escape of two hex digits. */
+    static boolean wellFormed(String query) {
+        for (int i = 0; i < query.length(); i++) {
+            if (query.charAt(i) == '%') {
+                if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+                        || Character.digit(query.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                i += 2;
+            }
+        }
+        return true;
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String why) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(why + "\n");
+    }
+}
