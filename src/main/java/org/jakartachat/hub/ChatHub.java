@@ -118,7 +118,7 @@ public final class ChatHub {
         this.writerPool.allowCoreThreadTimeOut(true);
         this.writers = direct != null ? direct : writerPool;
         this.backplane = backplane;
-        this.names = new NameRegistry(backplane);
+        this.names = new NameRegistry(backplane, config.botName());
         this.config = config;
         this.codec = codec;
         this.clock = clock;

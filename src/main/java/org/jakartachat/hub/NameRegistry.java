@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Who holds which name, unique without regard to case. A name belongs to a person (an
+ * Who holds which name, unique by {@link Names#key} (names that look alike are one name). A name belongs to a person (an
  * {@link Identity}), shared by all of that person's connections: a login in two tabs, or a
  * guest whose new connection presents the token of the one the server still holds after a
  * drop. It is free again when the person's last connection lets it go. Every claim and
@@ -34,13 +34,20 @@ final class NameRegistry {
     private final ConcurrentMap<String, String> nameOf = new ConcurrentHashMap<>();
     /** Names held on other servers: a name is this server's only once the backplane agrees. */
     private final Backplane cluster;
+    /** Keys nobody may hold: the server's own voice (the welcome's sender) is not a name to take. */
+    private final Set<String> reserved;
 
     NameRegistry() {
         this(new LocalBackplane());
     }
 
-    NameRegistry(Backplane cluster) {
+    NameRegistry(Backplane cluster, String... reservedNames) {
         this.cluster = cluster;
+        Set<String> keys = new HashSet<>();
+        for (String name : reservedNames) {
+            keys.add(Names.key(name));
+        }
+        this.reserved = Set.copyOf(keys);
     }
 
     /** Claims {@code base}, or the first free of {@code base-2}, {@code base-3}… within the length limit. */
@@ -59,6 +66,9 @@ final class NameRegistry {
      */
     boolean claim(String name, Connection connection) {
         String key = Names.key(name);
+        if (reserved.contains(key)) {
+            return false;
+        }
         Holder holder = holders.compute(key, (k, current) -> current == null
                 ? new Holder(connection.owner(), Set.of(connection))
                 : current.owner().equals(connection.owner()) ? current.with(connection) : current);

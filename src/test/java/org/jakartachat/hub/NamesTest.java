@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"alice", "Zoë", "李小龙", "o.brien", "a b", "a_b-c.d", "x2"})
+    @ValueSource(strings = {"alice", "Zoë", "李小龙", "o.brien", "a b", "a_b-c.d", "x2",
+        "देवनागरी", "हिन्दी", "தமிழ்", "ภาษาไทย", "Tiếng Việt", "Ελληνικά", "Кирилл", "עברית", "العربية", "한국어"})
     void acceptsLettersDigitsSpaceAndPunctuation(String name) {
         assertEquals(name, Names.normalizeName(name));
     }
@@ -27,7 +28,9 @@ class NamesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "<b>", "a\u202Eb", "a\u200Fb", "a\u0000b", "tab\tin", "😀", "a/b",
-        "123456789012345678901234567890123"})
+        "123456789012345678901234567890123",
+        "alice\u3164", "\u3164", "\u115F\u1160", "a\uFFA0", "a\u200Bb", "a\u2060b", "\u034Falice",
+        "\u0301alice", "x\u0301\u0301\u0301\u0301\u0301", "a\u20DD"})
     void refusesEverythingElse(String name) {
         assertNull(Names.normalizeName(name));
     }
@@ -79,5 +82,37 @@ class NamesTest {
         assertFalse(registry.claim("alice", other), "only the holder releases");
         registry.release("alice", alice);
         assertTrue(registry.claim("alice", other));
+    }
+
+    @Test
+    void namesAreInNfcWithRunsOfSpacesMadeOne() {
+        assertEquals("bob smith", Names.normalizeName("bob  smith"));
+        assertEquals("bob smith", Names.normalizeName(" bob \t smith ".replace("\t", " ")));
+        assertEquals("Zo\u00EB", Names.normalizeName("Zoe\u0308"), "a letter and its mark become one in NFC");
+        assertEquals("x\u0301\u0301\u0301\u0301", Names.normalizeName("x\u0301\u0301\u0301\u0301"), "four marks");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"аlice", "ALICE", "ａｌｉｃｅ", "𝐚𝐥𝐢𝐜𝐞", "alіce", "ɑlice", "al\u0131ce"})
+    void namesThatLookLikeAliceAreAlice(String lookalike) {
+        assertEquals(Names.key("alice"), Names.key(lookalike), lookalike);
+    }
+
+    @Test
+    void differentNamesStayDifferent() {
+        assertFalse(Names.key("alice").equals(Names.key("alicia")));
+        assertFalse(Names.key("Кирилл").equals(Names.key("Kirill")));
+    }
+
+    @Test
+    void aLookalikeOfAHeldNameIsTakenAndTheBotNameIsReserved() {
+        NameRegistry registry = new NameRegistry(new LocalBackplane(), "ChatBot");
+        Connection alice = connection();
+        assertTrue(registry.claim("alice", alice));
+        assertFalse(registry.claim("аlice", connection()), "Cyrillic a");
+        assertEquals("ａｌｉｃｅ-2", registry.claimWithSuffix("ａｌｉｃｅ", connection()));
+        assertFalse(registry.claim("ChatBot", connection()));
+        assertFalse(registry.claim("chatb0t", connection()), "zero for o");
+        assertEquals("ChatBot-2", registry.claimWithSuffix("ChatBot", connection()));
     }
 }

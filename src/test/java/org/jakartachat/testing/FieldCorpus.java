@@ -212,12 +212,36 @@ public final class FieldCorpus {
                 || cp >= 0x202A && cp <= 0x202E || cp >= 0x2066 && cp <= 0x2069);
     }
 
-    /** The name rule of docs/protocol.adoc ("Connecting"). */
+    /**
+     * The name rule of docs/protocol.adoc ("Connecting"), written again here from the document:
+     * NFC, spaces collapsed, letters and digits (each with up to 4 combining marks), space, _ - .,
+     * and none of the invisible letters (the Hangul fillers) or format characters.
+     */
     private static boolean validName(String raw) {
-        String name = raw.strip();
+        String name = java.text.Normalizer.normalize(raw.strip(), java.text.Normalizer.Form.NFC).replaceAll(" {2,}", " ");
         int length = name.codePointCount(0, name.length());
-        return length >= 1 && length <= 32 && name.codePoints().allMatch(cp -> Character.isLetterOrDigit(cp)
-                || cp == ' ' || cp == '_' || cp == '-' || cp == '.');
+        if (length < 1 || length > 32) {
+            return false;
+        }
+        int marks = -1; // -1: no letter or digit to carry a mark
+        for (int cp : name.codePoints().toArray()) {
+            int type = Character.getType(cp);
+            if (cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || type == Character.FORMAT) {
+                return false;
+            }
+            if (type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK) {
+                if (marks < 0 || ++marks > 4) {
+                    return false;
+                }
+            } else if (Character.isLetterOrDigit(cp)) {
+                marks = 0;
+            } else if (cp == ' ' || cp == '_' || cp == '-' || cp == '.') {
+                marks = -1;
+            } else {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The fields as a JSON object; {@code twice}, if not null, is written a second time at the end. */
