@@ -198,6 +198,28 @@ class BrowserIT {
         assertEquals(1L, page.script("return window.__sockets.length;"), "one socket, never given up");
     }
 
+    // issue 11, point 11: one letter with 1,999 combining marks drew over some 14 rows of the page
+    @Test
+    void aTowerOfCombiningMarksStaysInsideItsOwnLine() throws Exception {
+        String aliceName = unique("alice");
+        ChatPage alice = desktop().enter(aliceName);
+        alice.say("below the tower");
+        alice.waitUntil(d -> alice.messages().contains(aliceName + ": below the tower"));
+        WebElement before = alice.messageItems().get(alice.messageItems().size() - 1);
+        byte[] untouched = before.getScreenshotAs(OutputType.BYTES);
+        try (org.jakartachat.testing.WsClient tower = org.jakartachat.testing.WsClient.connect(Deployed.ws(unique("tower")))) {
+            tower.next("welcome");
+            tower.send("{\"type\":\"join\",\"room\":\"lobby\"}");
+            tower.nextOfType("joined");
+            tower.send("{\"type\":\"message\",\"room\":\"lobby\",\"text\":\"a" + "\u0301".repeat(1999) + "\"}");
+            tower.nextOfType("message");
+        }
+        alice.waitUntil(d -> alice.messageItems().size() >= 2
+                && alice.messages().get(alice.messages().size() - 1).endsWith("\u0301"));
+        assertTrue(java.util.Arrays.equals(untouched, before.getScreenshotAs(OutputType.BYTES)),
+                "the line above the tower looks exactly as before");
+    }
+
     // 5
     @Test
     void markupInAMessageIsShownAsTextAndNeverRuns() throws Exception {
