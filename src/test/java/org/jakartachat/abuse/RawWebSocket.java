@@ -25,9 +25,20 @@ final class RawWebSocket implements Closeable {
     final int status;
 
     private RawWebSocket(URI uri, int receiveBuffer, Map<String, String> headers) throws IOException {
+        this(null, uri, receiveBuffer, headers);
+    }
+
+    /**
+     * @param from a loopback address to connect from ({@code 127.0.0.2}…), so that a test is a
+     *             client address of its own to the per-address limits; null for the default
+     */
+    private RawWebSocket(String from, URI uri, int receiveBuffer, Map<String, String> headers) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window starts small
+        }
+        if (from != null) {
+            socket.bind(new InetSocketAddress(from, 0));
         }
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
         socket.setSoTimeout(15_000);
@@ -58,6 +69,16 @@ final class RawWebSocket implements Closeable {
 
     static RawWebSocket open(URI uri, Map<String, String> headers) throws IOException {
         return new RawWebSocket(uri, 0, headers);
+    }
+
+    /** A client connecting from the loopback address {@code from}. */
+    static RawWebSocket openFrom(String from, URI uri, Map<String, String> headers) throws IOException {
+        return new RawWebSocket(from, uri, 0, headers);
+    }
+
+    /** A client connecting from the loopback address {@code from}, with a tiny receive window (see {@link #openSmallWindow}). */
+    static RawWebSocket openSmallWindowFrom(String from, URI uri) throws IOException {
+        return new RawWebSocket(from, uri, 4096, Map.of());
     }
 
     private String readHead() throws IOException {
@@ -104,12 +125,55 @@ final class RawWebSocket implements Closeable {
         out.flush();
     }
 
+    /** The close code of the close frame last read by {@link #readText}, or -1. */
+    private int closeCode = -1;
+    /** Whether {@link #readText} has met the end of the stream. */
+    private boolean eof;
+
+    /** Reads and drops frames up to the server's close frame; its code, or -1 if the socket ended without one. */
+    int readUntilClose() throws IOException {
+        return readUntilClose(java.time.Duration.ofSeconds(30));
+    }
+
+    /**
+     * As {@link #readUntilClose()}, but a connection still open after {@code within} (the server's
+     * pings keep a read from timing out) is a failed expectation, not a hang.
+     */
+    int readUntilClose(java.time.Duration within) throws IOException {
+        java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(within.toMillis());
+                late.set(true);
+                socket.close(); // ends the read below
+            } catch (InterruptedException | IOException done) {
+                // the close came in time
+            }
+        }, "raw-deadline");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            while (readText() != null) {
+                // dropped
+            }
+            return closeCode;
+        } catch (java.net.SocketException reset) {
+            if (late.get()) {
+                throw new AssertionError("still open after " + within);
+            }
+            return -1;
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
     /** Reads the next text frame, answering pings on the way; null on a close frame. */
     String readText() throws IOException {
         while (true) {
             int first = in.read();
             int second = in.read();
             if (first < 0 || second < 0) {
+                eof = true;
                 return null;
             }
             long length = second & 0x7F;
@@ -126,6 +190,7 @@ final class RawWebSocket implements Closeable {
             if (opcode == 0x9) {
                 sendFrame(0xA, payload);
             } else if (opcode == 0x8) {
+                closeCode = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
                 return null;
             } else if (opcode == 0x1) {
                 return new String(payload, StandardCharsets.UTF_8);
@@ -149,6 +214,55 @@ final class RawWebSocket implements Closeable {
         }, "raw-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** What a background reader saw: the server's close frame, and the end of the stream. */
+    record Watch(java.util.concurrent.CompletableFuture<Integer> closeFrame,
+                 java.util.concurrent.CompletableFuture<Long> endedAtNanos) {
+    }
+
+    /**
+     * Reads on a thread of its own, answering pings and dropping the rest, and tells when the
+     * server's close frame came (its code) and when the stream ended (EOF or reset): a client
+     * that ignores the close and goes on sending still learns when the server dropped it.
+     */
+    Watch watch() {
+        Watch watch = new Watch(new java.util.concurrent.CompletableFuture<>(), new java.util.concurrent.CompletableFuture<>());
+        Thread reader = new Thread(() -> {
+            try {
+                while (true) {
+                    if (readText() == null) {
+                        if (eof) {
+                            break;
+                        }
+                        watch.closeFrame().complete(closeCode);
+                    }
+                }
+            } catch (IOException ended) {
+                // reset, or the test closed the socket
+            }
+            watch.closeFrame().complete(-1);
+            watch.endedAtNanos().complete(System.nanoTime());
+        }, "raw-watcher");
+        reader.setDaemon(true);
+        reader.start();
+        return watch;
+    }
+
+    /** Sends one frame without the final bit (opcode 1 or 2 to start a message, 0 to continue it). */
+    synchronized void sendFragment(int opcode, byte[] payload) throws IOException {
+        byte[] masked = new byte[payload.length];
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            masked[i] = (byte) (payload[i] ^ mask[i & 3]);
+        }
+        if (payload.length >= 126) {
+            throw new IllegalArgumentException("short fragments only");
+        }
+        out.write(new byte[] {(byte) opcode, (byte) (0x80 | payload.length), mask[0], mask[1], mask[2], mask[3]});
+        out.write(masked);
+        out.flush();
     }
 
     /** Ends the connection with a TCP reset: no close frame, no FIN, as when a process is killed. */
