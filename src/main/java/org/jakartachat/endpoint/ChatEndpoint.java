@@ -2,6 +2,7 @@ package org.jakartachat.endpoint;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -38,7 +39,7 @@ public class ChatEndpoint {
      * (AbuseIT shows it). After half a second the client is taken as gone and its socket closed.
      */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-    private static final long BLOCKING_SEND_MILLIS = 500;
+    private static final Long BLOCKING_SEND_MILLIS = 500L; // one boxed value for every session
     /**
      * How long Tomcat waits for the client's answer to a close the server sent before it drops
      * the socket (default 30 s). Until then it goes on reading whatever the client sends: a
@@ -49,7 +50,7 @@ public class ChatEndpoint {
      * after the close. AbuseIT measures it on every server.
      */
     private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
-    private static final long SESSION_CLOSE_MILLIS = 1_000;
+    private static final Long SESSION_CLOSE_MILLIS = 1_000L;
 
     private ChatHub hub;
     private Connection connection;
@@ -57,7 +58,7 @@ public class ChatEndpoint {
     private FrameAssembler assembler;
 
     @OnOpen
-    public void open(Session session) {
+    public void open(Session session, EndpointConfig config) {
         hub = CurrentHub.get();
         decoder = new ClientFrameDecoder(hub.codec());
         assembler = new FrameAssembler(hub.config().maxFrameChars());
@@ -65,9 +66,12 @@ public class ChatEndpoint {
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_MILLIS);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_MILLIS);
         Principal login = session.getUserPrincipal();
+        // Taken out of the session's and the handshake's properties: the hub keeps one copy per
+        // address, not one per connection.
+        String address = (String) session.getUserProperties().remove(HandshakeConfigurator.CLIENT_ADDRESS);
+        config.getUserProperties().remove(HandshakeConfigurator.CLIENT_ADDRESS);
         connection = hub.connect(new SessionTransport(session), queryParameter(session, "name"),
-                login == null ? null : login.getName(), queryParameter(session, "token"),
-                (String) session.getUserProperties().get(HandshakeConfigurator.CLIENT_ADDRESS));
+                login == null ? null : login.getName(), queryParameter(session, "token"), address);
     }
 
     /**

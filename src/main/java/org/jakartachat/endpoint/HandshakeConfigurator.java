@@ -20,16 +20,34 @@ import java.util.List;
  * reasons. Declining it here also makes every server behave the same, whatever its default.
  *
  * <p><b>The client address.</b> Jakarta WebSocket gives an endpoint no remote address. The
- * servlet filter that runs before the upgrade knows it (and which proxies to trust), and passes
- * it in a request header of its own, {@link #CLIENT_ADDRESS_HEADER}, replacing any copy the
- * client sent. Here it is moved into the user properties, which WebSocket 2.1 makes a copy per
- * connection that becomes the session's own.
+ * servlet filter that runs before the upgrade knows it (and which proxies to trust), and hands
+ * it over for the length of its call down the filter chain ({@link #withClientAddress}): every
+ * container runs the handshake, this configurator included, inside that call, on that thread,
+ * since the 101 answer is that request's response. Here it is put into the user properties,
+ * which WebSocket 2.1 makes a copy per connection that becomes the session's own. Nothing a
+ * client sends can set it, and no header is added to what the container keeps per session.
  */
 public final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
-    /** The request header the filter sets; a client's own header of that name never gets through. */
-    public static final String CLIENT_ADDRESS_HEADER = "X-Jakarta-Chat-Client-Address";
     /** The session user property holding the client address. */
     static final String CLIENT_ADDRESS = "org.jakartachat.clientAddress";
+    /** The address of the handshake running on this thread, while the filter's call lasts. */
+    private static final ThreadLocal<String> HANDSHAKE_ADDRESS = new ThreadLocal<>();
+
+    /** What the filter's call down the chain does; it may throw what a filter chain throws. */
+    public interface Handshake<E extends Exception> {
+        void run() throws E, java.io.IOException;
+    }
+
+    /** Runs {@code handshake} (the rest of the filter chain) with {@code address} as its client's address. */
+    public static <E extends Exception> void withClientAddress(String address, Handshake<E> handshake)
+            throws E, java.io.IOException {
+        HANDSHAKE_ADDRESS.set(address);
+        try {
+            handshake.run();
+        } finally {
+            HANDSHAKE_ADDRESS.remove(); // a pooled thread carries nothing to the next request
+        }
+    }
 
     @Override
     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
@@ -39,14 +57,9 @@ public final class HandshakeConfigurator extends ServerEndpointConfig.Configurat
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         super.modifyHandshake(config, request, response);
-        List<String> address = null;
-        for (var header : request.getHeaders().entrySet()) {
-            if (CLIENT_ADDRESS_HEADER.equalsIgnoreCase(header.getKey())) {
-                address = header.getValue();
-            }
-        }
-        if (address != null && address.size() == 1) {
-            config.getUserProperties().put(CLIENT_ADDRESS, address.get(0));
+        String address = HANDSHAKE_ADDRESS.get();
+        if (address != null) {
+            config.getUserProperties().put(CLIENT_ADDRESS, address);
         } else {
             config.getUserProperties().remove(CLIENT_ADDRESS);
         }

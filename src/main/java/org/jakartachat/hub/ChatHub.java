@@ -251,9 +251,9 @@ public final class ChatHub {
                               String address) {
         Identity identity = loginName != null ? Identity.login(loginName) : Identity.guest(token);
         return DeferredWrites.call(writers, () -> {
-            boolean admitted = addresses.take(address);
-            Connection connection = new Connection(connectionIds.incrementAndGet(), transport, identity,
-                    admitted ? address : null,
+            String counted = addresses.take(address);
+            boolean admitted = address == null || counted != null;
+            Connection connection = new Connection(connectionIds.incrementAndGet(), transport, identity, counted,
                     c -> new Outbox(transport, config.outboxFrames(), config.outboxBytes(),
                             () -> abortLater(c, Closing.TOO_SLOW),
                             failure -> abortLater(c, Closing.ERROR),

@@ -11,40 +11,54 @@ import java.util.concurrent.ConcurrentMap;
  * server.
  */
 final class ConnectionsPerAddress {
-    private final ConcurrentMap<String, Integer> open = new ConcurrentHashMap<>();
+    /** An address as first counted, and its connections open. */
+    private record Count(String address, int open) {
+    }
+
+    private final ConcurrentMap<String, Count> open = new ConcurrentHashMap<>();
     private final int max;
 
     ConnectionsPerAddress(int max) {
         this.max = max;
     }
 
-    /** Counts one more connection from {@code address}; false, counting nothing, if it has the most already. */
-    boolean take(String address) {
+    /**
+     * Counts one more connection from {@code address}. Returns the address as this count keeps
+     * it (one string per address, however many connections share it, for the connection to keep),
+     * or null, counting nothing, if the address has the most already. A null address is not
+     * counted and comes back as null.
+     */
+    String take(String address) {
         if (address == null) {
-            return true;
+            return null;
         }
         boolean[] taken = new boolean[1];
-        open.compute(address, (a, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= max) {
-                return n;
+        Count count = open.compute(address, (a, current) -> {
+            if (current == null) {
+                taken[0] = true;
+                return new Count(a, 1);
+            }
+            if (current.open() >= max) {
+                return current;
             }
             taken[0] = true;
-            return now + 1;
+            return new Count(current.address(), current.open() + 1);
         });
-        return taken[0];
+        return taken[0] ? count.address() : null;
     }
 
     /** Counts one connection less; each successful {@link #take} is released once. */
     void release(String address) {
         if (address != null) {
-            open.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+            open.computeIfPresent(address, (a, current) -> current.open() == 1 ? null
+                    : new Count(current.address(), current.open() - 1));
         }
     }
 
     /** Whether {@code address} has as many connections as it may: the handshake is then refused early. */
     boolean full(String address) {
-        return address != null && open.getOrDefault(address, 0) >= max;
+        Count count = address == null ? null : open.get(address);
+        return count != null && count.open() >= max;
     }
 
     /** Addresses with a connection open, for tests that check nothing is left counted. */

@@ -4,7 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
 import org.jakartachat.protocol.EncodedFrame;
 
@@ -49,7 +49,10 @@ final class Outbox {
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Bytes queued, through {@link #QUEUED_BYTES}: a field, not an AtomicLong, saves 16 bytes a connection. */
+    private volatile long queuedBytes;
+    private static final AtomicLongFieldUpdater<Outbox> QUEUED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(Outbox.class, "queuedBytes");
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicInteger state = new AtomicInteger(OPEN);
 
@@ -102,10 +105,10 @@ final class Outbox {
             return false;
         }
         long bytes = bytes(item);
-        long bytesQueued = queuedBytes.addAndGet(bytes);
+        long bytesQueued = QUEUED_BYTES.addAndGet(this, bytes);
         if (queued.incrementAndGet() > capacity || (bytesQueued > capacityBytes && bytesQueued != bytes)) {
             queued.decrementAndGet();
-            queuedBytes.addAndGet(-bytes);
+            QUEUED_BYTES.addAndGet(this, -bytes);
             if (state.compareAndSet(OPEN, CLOSED)) {
                 queue.clear();
                 onOverflow.run();
@@ -124,7 +127,7 @@ final class Outbox {
 
     /** Bytes queued and not yet taken by the writer, as counted against the bound. */
     long queuedBytes() {
-        return queuedBytes.get();
+        return queuedBytes;
     }
 
     /** Claims the idle writer; the write starts outside the hub's locks (see {@link DeferredWrites}). */
@@ -172,7 +175,7 @@ final class Outbox {
                 return;
             }
             queued.decrementAndGet();
-            queuedBytes.addAndGet(-bytes(item));
+            QUEUED_BYTES.addAndGet(this, -bytes(item));
             AtomicBoolean handedOff = new AtomicBoolean();
             Consumer<Throwable> done = failure -> {
                 if (failure != null) {

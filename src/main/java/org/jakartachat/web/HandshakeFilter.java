@@ -5,15 +5,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.List;
 import org.jakartachat.config.ClientAddresses;
 import org.jakartachat.endpoint.HandshakeConfigurator;
 import org.jakartachat.hub.ChatHub;
@@ -27,15 +24,13 @@ import org.jakartachat.hub.ChatHub;
  * a short text written here, not the container's error page, which may advertise the server.
  *
  * <p>It also works out the client address the per-address limits count (the peer, or the client
- * a trusted proxy names; see {@link ClientAddresses}) and passes it to the endpoint in a request
- * header of its own, replacing whatever the client sent under that name (see
- * {@link HandshakeConfigurator}). The hub's own count at connect is the exact limit; the 429 here
- * is the early, cheap answer for most such clients.
+ * a trusted proxy names; see {@link ClientAddresses}) and hands it to the endpoint's configurator
+ * for the length of the handshake (see {@link HandshakeConfigurator}). The hub's own count at
+ * connect is the exact limit; the 429 here is the early, cheap answer for most such clients.
  *
  * <p>A servlet filter rather than {@code Configurator.checkOrigin}: that method sees only the
  * Origin header, not the host and port the request was sent to, so it cannot tell the page's
- * own origin. Tomcat, Undertow and Tyrus all run application filters before their upgrade, and
- * all three build the handshake request the endpoint sees from the request this filter passes on.
+ * own origin. Tomcat, Undertow and Tyrus all run application filters before their upgrade.
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
@@ -68,7 +63,7 @@ public class HandshakeFilter extends HttpFilter {
             refuse(response, TOO_MANY_REQUESTS, "too many connections from your address");
             return;
         }
-        chain.doFilter(new WithClientAddress(request, address), response);
+        HandshakeConfigurator.withClientAddress(address, () -> chain.doFilter(request, response));
     }
 
     /** Every X-Forwarded-For line joined, in order: a proxy may add a line rather than extend one. */
@@ -78,47 +73,6 @@ public class HandshakeFilter extends HttpFilter {
             return null;
         }
         return String.join(",", Collections.list(lines));
-    }
-
-    /** The request with {@link HandshakeConfigurator#CLIENT_ADDRESS_HEADER} set by us alone. */
-    private static final class WithClientAddress extends HttpServletRequestWrapper {
-        private final String address;
-
-        WithClientAddress(HttpServletRequest request, String address) {
-            super(request);
-            this.address = address;
-        }
-
-        private static boolean ours(String name) {
-            return HandshakeConfigurator.CLIENT_ADDRESS_HEADER.equalsIgnoreCase(name);
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return ours(name) ? address : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            if (ours(name)) {
-                return Collections.enumeration(address == null ? List.of() : List.of(address));
-            }
-            return super.getHeaders(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = new ArrayList<>();
-            for (String name : Collections.list(super.getHeaderNames())) {
-                if (!ours(name)) {
-                    names.add(name);
-                }
-            }
-            if (address != null) {
-                names.add(HandshakeConfigurator.CLIENT_ADDRESS_HEADER);
-            }
-            return Collections.enumeration(names);
-        }
     }
 
     /** True when every {@code %} starts an escape of two hex digits. */
