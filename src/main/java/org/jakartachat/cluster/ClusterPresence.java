@@ -239,7 +239,9 @@ final class ClusterPresence {
             for (String count : redis.hvals(ONLINE)) {
                 total += Integer.parseInt(count);
             }
-            return total;
+            // A disconnect on another thread may have written this server's count as it was a
+            // moment ago, over the one just written: the cluster has at least this server's own.
+            return Math.max(total, here);
         } catch (JedisException | NumberFormatException e) {
             return here; // Redis away: this server's own count is the best it knows
         }
