@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-15000}
 
-mvn -B -q -DskipTests package cargo:run > target/idle-memory-server.log 2>&1 &
+# Every connection comes from 127.0.0.1: the per-address limit (32 by default) is lifted.
+CHAT_MAX_CONNECTIONS_PER_ADDRESS=20000 mvn -B -q -DskipTests package cargo:run > target/idle-memory-server.log 2>&1 &
 maven=$!
 server=
 trap 'kill $maven 2>/dev/null || true; [ -z "$server" ] || kill "$server" 2>/dev/null || true' EXIT
