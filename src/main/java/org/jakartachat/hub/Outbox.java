@@ -20,10 +20,15 @@ import org.jakartachat.protocol.EncodedFrame;
  * then it is closed (through {@code onOverflow}) instead of holding memory or slowing anyone
  * else. Frames are counted in frames because each costs a queue node, and in bytes because one
  * frame may be a whole room's history: without the byte bound, a client that never reads and
- * keeps asking for large frames held 256 of them. A frame is counted at two bytes a character
- * (the most a Java string takes) from when it is queued until the writer takes it; a frame
- * larger than the whole bound is still taken when nothing else is queued, so that any room can
- * be joined. What one connection holds is so at most the bound, plus the frame being written.
+ * kept asking for large frames held 256 of them. A frame is counted at two bytes a character
+ * (the most a Java string takes) from when it is queued until the writer takes it.
+ *
+ * <p>A frame is refused when what is already queued, the frame next in line aside, is over the
+ * bound. The frame next in line is left out so that one frame larger than the bound (a
+ * {@code joined} of a big room with a long history) never gets a client that is reading closed:
+ * it waits only for the send before it, and the frames after it are counted as usual. What one
+ * connection holds is so at most the bound, plus the frame next in line, the frame just added
+ * and the frame being written. Pings count nothing.
  *
  * <p>An outbox is open (taking frames), finishing (taking none, writing what it has, then
  * running its final action) or closed (writing nothing more).
@@ -105,8 +110,8 @@ final class Outbox {
             return false;
         }
         long bytes = bytes(item);
-        long bytesQueued = QUEUED_BYTES.addAndGet(this, bytes);
-        if (queued.incrementAndGet() > capacity || (bytesQueued > capacityBytes && bytesQueued != bytes)) {
+        long before = QUEUED_BYTES.getAndAdd(this, bytes);
+        if (queued.incrementAndGet() > capacity || bytes > 0 && before - bytes(queue.peek()) > capacityBytes) {
             queued.decrementAndGet();
             QUEUED_BYTES.addAndGet(this, -bytes);
             if (state.compareAndSet(OPEN, CLOSED)) {
@@ -120,7 +125,7 @@ final class Outbox {
         return true;
     }
 
-    /** What a queued item counts for against the byte bound: two bytes a character of its text. */
+    /** What a queued item counts for against the byte bound: two bytes a character of its text (null: 0). */
     private static long bytes(Object item) {
         return item instanceof EncodedFrame frame ? 2L * frame.json().length() : 0;
     }

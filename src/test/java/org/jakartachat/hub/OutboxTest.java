@@ -184,24 +184,41 @@ class OutboxTest {
     }
 
     @Test
-    void theQueueIsBoundedInBytesAsWellAndALargeFrameAloneStillGoesOut() {
+    void theQueueIsBoundedInBytesAsWell() {
         List<Consumer<Throwable>> stuckSends = new ArrayList<>();
         Transport stuck = sending((frame, done) -> stuckSends.add(done), () -> { });
         AtomicInteger overflows = new AtomicInteger();
         Outbox outbox = new Outbox(stuck, 1_000, 10_000, overflows::incrementAndGet, e -> { }, () -> { });
-        EncodedFrame huge = new EncodedFrame("h".repeat(20_000)); // 40,000 bytes: larger than the whole bound
-        assertTrue(outbox.offer(huge), "a frame alone in the queue is taken whatever its size");
-        assertEquals(1, stuckSends.size(), "and is being written: no longer counted");
-        assertEquals(0, outbox.queuedBytes());
         EncodedFrame thousand = new EncodedFrame("x".repeat(1_000)); // 2,000 bytes
-        for (int i = 0; i < 5; i++) {
+        assertTrue(outbox.offer(thousand));
+        assertEquals(1, stuckSends.size(), "the first is being written: no longer counted");
+        // Taken while what is queued, the frame next in line aside, is within the bound: 0 before the
+        // 2nd frame, 10,000 before the 7th, 12,000 before the 8th.
+        for (int i = 0; i < 7; i++) {
             assertTrue(outbox.offer(thousand), "frame " + i);
         }
-        assertEquals(10_000, outbox.queuedBytes());
-        assertFalse(outbox.offer(new EncodedFrame("y")), "one byte over the bound");
+        assertEquals(14_000, outbox.queuedBytes());
+        assertFalse(outbox.offer(new EncodedFrame("y")), "over the bound, the frame next in line aside");
         assertEquals(1, overflows.get());
         assertFalse(outbox.offer(thousand));
         assertEquals(1, overflows.get(), "closed once");
+    }
+
+    @Test
+    void oneFrameLargerThanTheBoundNeverGetsAReadingClientClosed() {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        Transport later = sending((frame, done) -> pending.add(done), () -> { });
+        AtomicInteger overflows = new AtomicInteger();
+        Outbox outbox = new Outbox(later, 1_000, 10_000, overflows::incrementAndGet, e -> { }, () -> { });
+        assertTrue(outbox.offer(new EncodedFrame("a")));  // being written
+        assertTrue(outbox.offer(new EncodedFrame("h".repeat(20_000))), "40,000 bytes: four times the bound");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(outbox.offer(new EncodedFrame("x".repeat(1_000))), "small frame " + i + " behind it");
+        }
+        assertTrue(outbox.ping(), "a ping counts no bytes");
+        assertEquals(0, overflows.get());
+        pending.remove(0).accept(null); // the client reads on
+        assertEquals(10_000, outbox.queuedBytes(), "the large frame is being written now");
     }
 
     @Test
