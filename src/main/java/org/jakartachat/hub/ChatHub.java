@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jakartachat.config.ChatConfig;
@@ -69,6 +70,7 @@ public final class ChatHub {
     private final NameRegistry names;
     private final RoomDirectory rooms;
     private final ConnectionsPerAddress addresses;
+    private final AtomicBoolean addressUnknownTold = new AtomicBoolean();
     private final AtomicLong connectionIds = new AtomicLong();
 
     /**
@@ -253,6 +255,9 @@ public final class ChatHub {
         return DeferredWrites.call(writers, () -> {
             String counted = addresses.take(address);
             boolean admitted = address == null || counted != null;
+            if (address == null) {
+                warnOnceAddressUnknown();
+            }
             Connection connection = new Connection(connectionIds.incrementAndGet(), transport, identity, counted,
                     c -> new Outbox(transport, config.outboxFrames(), config.outboxBytes(),
                             () -> abortLater(c, Closing.TOO_SLOW),
@@ -269,28 +274,45 @@ public final class ChatHub {
                 closeTransportLater(connection, Closing.TOO_MANY_CONNECTIONS);
                 return connection;
             }
-            // One person, one name: a person already online keeps the name it has, whatever this asks
-            // for. Only a login or a guest whose token was accepted can be online already: a token
-            // issued just now has no name anywhere, so no lookup (in cluster mode, a Redis read).
-            boolean returning = loginName != null || identity.token().equals(token);
-            String held = returning ? names.heldBy(identity.key()) : null;
-            String base = held != null ? held
-                    : loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
-            if (base == null) {
-                base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
+            try {
+                // One person, one name: a person already online keeps the name it has, whatever this asks
+                // for. Only a login or a guest whose token was accepted can be online already: a token
+                // issued just now has no name anywhere, so no lookup (in cluster mode, a Redis read).
+                boolean returning = loginName != null || identity.token().equals(token);
+                String held = returning ? names.heldBy(identity.key()) : null;
+                String base = held != null ? held
+                        : loginName != null ? loginNameBase(loginName) : Names.normalizeName(requestedName);
+                if (base == null) {
+                    base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
+                }
+                synchronized (connection) {
+                    connection.name(names.claimWithSuffix(base, connection));
+                }
+                connections.add(connection);
+                int online = backplane.online(connections.size());
+                send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
+                        "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
+                                : (online - 1) + (online == 2 ? " other person is" : " others are") + " online."),
+                        identity.token()));
+                LOG.log(Level.DEBUG, "connect {0} (online {1})", connection, online);
+            } catch (RuntimeException failed) {
+                releaseAddress(connection); // the endpoint gets no connection, so no close will release it
+                throw failed;
             }
-            synchronized (connection) {
-                connection.name(names.claimWithSuffix(base, connection));
-            }
-            connections.add(connection);
-            int online = backplane.online(connections.size());
-            send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
-                    "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
-                            : (online - 1) + (online == 2 ? " other person is" : " others are") + " online."),
-                    identity.token()));
-            LOG.log(Level.DEBUG, "connect {0} (online {1})", connection, online);
             return connection;
         });
+    }
+
+    /**
+     * Says once, when the first connection comes without a client address, that the per-address
+     * limits are off for such connections: in the WAR the handshake filter gives every one an
+     * address, so this means the filter did not run (an in-process test server has none).
+     */
+    private void warnOnceAddressUnknown() {
+        if (addressUnknownTold.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "a connection came without a client address: the per-address limits"
+                    + " do not apply to such connections (the chat's handshake filter did not run)");
+        }
     }
 
     /** Whether a client at {@code address} has as many connections open as one address may. */
@@ -365,6 +387,7 @@ public final class ChatHub {
             if (remove(connection, why)) {
                 connection.outbox().close();
             }
+            releaseAddress(connection); // the transport has ended
         });
     }
 
@@ -428,7 +451,6 @@ public final class ChatHub {
             }
         }
         names.release(connection.name(), connection);
-        addresses.release(connection.address());
         connections.remove(connection);
         backplane.record(connections.size());
         // Comings and goings are routine (a line each cost 7 % of the CPU of a connection storm);
@@ -456,12 +478,24 @@ public final class ChatHub {
         }
     }
 
-    private static void closeTransport(Connection connection, Closing closing) {
+    private void closeTransport(Connection connection, Closing closing) {
         try {
             connection.transport().close(closing);
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "closing {0} failed: {1}", connection, e.toString());
+        } finally {
+            releaseAddress(connection);
         }
+    }
+
+    /**
+     * Gives the connection's place back to its address, once, when its transport ends (the client
+     * closed, or the server's close went out): not when the chat removes it, since a connection the
+     * server is closing still holds its queue and socket until then, and a client that gets itself
+     * closed and reconnects at once would otherwise hold more than its address's share.
+     */
+    private void releaseAddress(Connection connection) {
+        addresses.release(connection.takeAddress());
     }
 
     /**

@@ -23,6 +23,8 @@ public final class Connection {
     private final boolean login;
     /** The client address the per-address limits count it under (see ClientAddresses), or null when unknown. */
     private final String address;
+    /** Whether the address's count has been given back; guarded by this. */
+    private boolean addressReleased;
 
     /** Written under the monitor, read by other rooms' broadcasts (member lists): volatile. */
     private volatile String name;
@@ -123,6 +125,15 @@ public final class Connection {
 
     /** The client address it is counted under, or null. */
     String address() {
+        return address;
+    }
+
+    /** The address, the first time only (null after): its count is given back once. */
+    synchronized String takeAddress() {
+        if (addressReleased) {
+            return null;
+        }
+        addressReleased = true;
         return address;
     }
 

@@ -26,8 +26,9 @@ import org.jakartachat.protocol.InvalidFrameException;
  *       empty room, and is refused when there is none. Filling the table so takes
  *       {@code maxRooms / perAddress} addresses, not one client cycling through names.</li>
  *   <li>A room counts as an address's own, to recycle at once, only while nobody from another
- *       address has been in it: a room others have used is evicted under the stranger's rule,
- *       so creating a popular room's name first gives no power over its history.</li>
+ *       address has been in it: a room others have used waits for the keep time like any other,
+ *       so creating a popular room's name first gives no power over its history (and a visitor
+ *       to all of an address's rooms blocks its new rooms for the keep time at most).</li>
  * </ul>
  *
  * <p>Lookups are lock-free. Creation and eviction take this directory's monitor (rare, and so
@@ -72,7 +73,8 @@ final class RoomDirectory {
             if (counted && address != null && heldByAddress.getOrDefault(address, 0) >= perAddress
                     && !evict(address, true)) {
                 throw new InvalidFrameException(ErrorCode.ROOMS_FULL, "rooms created from your address are at"
-                        + " their maximum of " + perAddress + ", all with members; join an existing room", ref);
+                        + " their maximum of " + perAddress + " and none can make way yet; join an existing room",
+                        ref);
             }
             if (counted && countedRooms() >= maxRooms && !evict(address, false)) {
                 throw new InvalidFrameException(ErrorCode.ROOMS_FULL, "the server holds its maximum of " + maxRooms
@@ -112,9 +114,9 @@ final class RoomDirectory {
     }
 
     /**
-     * Evicts one empty room to make way for a room of {@code address}: its own longest-idle one
-     * if it has any, else (unless {@code ownOnly}) the longest-idle one idle for the keep time.
-     * Holds the directory's monitor.
+     * Evicts one empty room to make way for a room of {@code address}: the longest-idle of its
+     * own that only it has used, or that has been idle for the keep time; else (unless
+     * {@code ownOnly}) the longest-idle one idle for the keep time. Holds the directory's monitor.
      */
     private boolean evict(String address, boolean ownOnly) {
         long now = clock.getAsLong();
@@ -129,11 +131,12 @@ final class RoomDirectory {
                     if (!room.isEmpty()) {
                         continue;
                     }
-                    if (address != null && address.equals(room.creator) && room.creatorsOnly()) {
+                    boolean idleForKeep = now - room.lastActive() >= keepNanos;
+                    if (address != null && address.equals(room.creator) && (room.creatorsOnly() || idleForKeep)) {
                         if (own == null || room.lastActive() < own.lastActive()) {
                             own = room;
                         }
-                    } else if (now - room.lastActive() >= keepNanos
+                    } else if (idleForKeep
                             && (stranger == null || room.lastActive() < stranger.lastActive())) {
                         stranger = room;
                     }
