@@ -150,7 +150,11 @@ public class ChatEndpoint {
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
         try {
-            assembler.count(last);
+            assembler.count(part.remaining(), last);
+        } catch (FrameAssembler.TooBig tooBig) {
+            hub.alive(connection);
+            hub.close(connection, Closing.tooBig(hub.config().maxFrameChars()));
+            return;
         } catch (FrameAssembler.TooManyParts tooMany) {
             hub.alive(connection);
             hub.close(connection, Closing.TOO_MANY_PARTS);
