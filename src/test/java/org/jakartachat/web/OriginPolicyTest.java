@@ -39,4 +39,16 @@ class OriginPolicyTest {
         assertTrue(policy.allows(null, "http", "localhost", 8080));
         assertFalse(new OriginPolicy(List.of(), false).allows(null, "http", "localhost", 8080));
     }
+
+    @Test
+    void aDnsRebindingPageMatchesTheHostHeaderButNotAConfiguredPublicOrigin() {
+        // evil.example resolved to this server: the page sends Origin and Host both its own.
+        assertTrue(policy.allows("http://evil.example:8080", "http", "evil.example", 8080),
+                "without a public origin the Host header decides: what CHAT_PUBLIC_ORIGIN is for");
+        OriginPolicy pinned = new OriginPolicy(List.of(), true, "https://chat.example.com");
+        assertFalse(pinned.allows("http://evil.example:8080", "http", "evil.example", 8080));
+        assertTrue(pinned.allows("https://chat.example.com", "http", "evil.example", 8080),
+                "the public origin, whatever Host says");
+        assertTrue(pinned.allows("https://chat.example.com:443", "http", "10.0.0.7", 8080));
+    }
 }
