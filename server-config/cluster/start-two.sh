@@ -17,6 +17,9 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   sleep 1
 fi
 export CHAT_REDIS_URL=redis://127.0.0.1:6379
+# Every client reaches the instances through nginx on 127.0.0.1: trust its X-Forwarded-For,
+# so the per-address limits count the browsers, not nginx.
+export CHAT_TRUSTED_PROXIES=127.0.0.1
 
 mvn -B -q -DskipTests package
 for n in 1 2; do
