@@ -87,6 +87,8 @@ public final class RedisBackplane implements Backplane {
     private volatile boolean running;
     private volatile boolean available;
     private volatile Receiver receiver;
+    /** Feed and room-stream entries that could not be read or handled, and were left behind. */
+    private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
 
     private RedisBackplane(RedisClient redis, int historySize) {
         this.redis = redis;
@@ -141,6 +143,11 @@ public final class RedisBackplane implements Backplane {
     @Override
     public boolean available() {
         return available;
+    }
+
+    @Override
+    public long unreadableEntries() {
+        return skipped.get();
     }
 
     @Override
@@ -244,7 +251,13 @@ public final class RedisBackplane implements Backplane {
         for (int i = 0; i + 1 < reply.size(); i += 2) {
             seen.put(text(reply.get(i)), text(reply.get(i + 1)));
         }
-        return message(room.name(), seen.get("id"), seen);
+        try {
+            return FeedEntry.fromRoomStream(room.name(), seen.get("id"), seen).message();
+        } catch (FeedEntry.Unreadable unreadable) {
+            // The ref's record is the chat's own, written with the message: not readable means a bug.
+            throw new IllegalStateException("ref record for " + ref + " in " + room.name() + ": "
+                    + unreadable.getMessage());
+        }
     }
 
     @Override
@@ -283,16 +296,33 @@ public final class RedisBackplane implements Backplane {
             return;
         }
         for (StreamEntry entry : redis.xrange(key, "(" + last, "+")) {
-            deliver(room, entry.getID().toString(), entry.getFields());
+            FeedEntry.Posted posted = posted(room, entry);
+            if (posted != null) {
+                deliver(posted);
+            }
         }
     }
 
     private List<Message> messages(String room, List<StreamEntry> entries) {
         List<Message> messages = new ArrayList<>(entries.size());
         for (StreamEntry entry : entries) {
-            messages.add(message(room, entry.getID().toString(), entry.getFields()));
+            FeedEntry.Posted posted = posted(room, entry);
+            if (posted != null) {
+                messages.add(posted.message());
+            }
         }
         return messages;
+    }
+
+    /** A room stream's entry as a message, or null (counted and logged) if it is not one. */
+    private FeedEntry.Posted posted(String room, StreamEntry entry) {
+        try {
+            return FeedEntry.fromRoomStream(room, entry.getID().toString(), entry.getFields());
+        } catch (FeedEntry.Unreadable unreadable) {
+            skipped.incrementAndGet();
+            LOG.log(Level.WARNING, "skipped entry {0} of room {1}: {2}", entry.getID(), room, unreadable.getMessage());
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------ reader
@@ -320,18 +350,10 @@ public final class RedisBackplane implements Backplane {
                 }
                 for (var stream : got) {
                     for (StreamEntry entry : stream.getValue()) {
-                        Map<String, String> f = entry.getFields();
-                        if ("presence".equals(f.get("kind"))) {
-                            announce(f);
-                        } else if ("typing".equals(f.get("kind"))) {
-                            String room = f.get("room");
-                            TypingNotice notice = new TypingNotice(room, f.get("name"), Boolean.parseBoolean(f.get("active")));
-                            long origin = localConnection(f.getOrDefault("origin", ""));
-                            receiver.inRoom(room, () -> receiver.typing(room, notice, origin));
-                        } else {
-                            receiver.inRoom(f.get("room"), () -> deliver(f.get("room"), f.get("id"), f));
-                        }
+                        // The cursor moves past every entry, whatever becomes of it: one entry
+                        // that cannot be handled must not stop the feed for every later one.
                         cursor = entry.getID().toString();
+                        handle(cursor, entry.getFields());
                     }
                 }
             } catch (JedisException e) {
@@ -348,14 +370,37 @@ public final class RedisBackplane implements Backplane {
         }
     }
 
+    /**
+     * Handles one feed entry. One that cannot be read (see {@link FeedEntry}), or whose handling
+     * fails, is counted, logged and left behind.
+     */
+    private void handle(String id, Map<String, String> fields) {
+        try {
+            FeedEntry entry = FeedEntry.parse(fields);
+            if (entry instanceof FeedEntry.Posted posted) {
+                receiver.inRoom(posted.room(), () -> deliver(posted));
+            } else if (entry instanceof FeedEntry.PresenceChange change) {
+                announce(change);
+            } else if (entry instanceof FeedEntry.Typing typing) {
+                TypingNotice notice = new TypingNotice(typing.room(), typing.name(), typing.active());
+                long origin = localConnection(typing.origin());
+                receiver.inRoom(typing.room(), () -> receiver.typing(typing.room(), notice, origin));
+            }
+        } catch (FeedEntry.Unreadable unreadable) {
+            skipped.incrementAndGet();
+            LOG.log(Level.WARNING, "skipped feed entry {0}: {1}", id, unreadable.getMessage());
+        } catch (RuntimeException failed) {
+            skipped.incrementAndGet();
+            LOG.log(Level.ERROR, "failed to handle feed entry " + id + "; skipped", failed);
+        }
+    }
+
     /** A presence change from the feed, for this server's members of its room. */
-    private void announce(Map<String, String> f) {
-        String room = f.get("room");
-        String event = f.get("event");
-        String previous = f.get("previous");
-        Presence change = new Presence(room, f.get("name"), event, previous == null || previous.isEmpty() ? null : previous,
-                Integer.parseInt(f.getOrDefault("count", "0")));
-        long from = localConnection(f.getOrDefault("origin", ""));
+    private void announce(FeedEntry.PresenceChange f) {
+        String room = f.room();
+        String event = f.event();
+        Presence change = new Presence(room, f.name(), event, f.previous(), f.count());
+        long from = localConnection(f.origin());
         long origin = Presence.LEAVE.equals(event) ? -1 : from;
         receiver.inRoom(room, () -> {
             if (Presence.JOIN.equals(event)) {
@@ -367,10 +412,6 @@ public final class RedisBackplane implements Backplane {
         });
     }
 
-    /** A message as the room stream, the feed and a ref's hash all store it (from, text, ts). */
-    private static Message message(String room, String id, Map<String, String> fields) {
-        return new Message(room, id, fields.get("from"), fields.get("text"), fields.get("ts"), null);
-    }
 
     /** Who posted, as the feed records it: this server and the connection. */
     private String origin(long connection) {
@@ -379,20 +420,24 @@ public final class RedisBackplane implements Backplane {
 
     /** The connection id in an origin written by this server, else -1. */
     private long localConnection(String origin) {
-        return origin.startsWith(instance + "/") ? Long.parseLong(origin.substring(instance.length() + 1)) : -1;
+        if (!origin.startsWith(instance + "/")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(origin.substring(instance.length() + 1));
+        } catch (NumberFormatException notOurs) {
+            return -1;
+        }
     }
 
-    /** Delivers one entry unless this server already has; holds the room's monitor. */
-    private void deliver(String room, String id, Map<String, String> fields) {
-        StreamId entryId = StreamId.parse(id);
-        StreamId last = delivered.get(room);
-        if (entryId == null || last != null && entryId.compareTo(last) <= 0) {
+    /** Delivers one message unless this server already has; holds the room's monitor. */
+    private void deliver(FeedEntry.Posted posted) {
+        StreamId last = delivered.get(posted.room());
+        if (last != null && posted.id().compareTo(last) <= 0) {
             return; // a join's catch-up delivered it already
         }
-        delivered.put(room, entryId);
-        long local = localConnection(fields.getOrDefault("origin", ""));
-        String ref = fields.get("ref");
-        receiver.deliver(room, message(room, id, fields), local, ref == null || ref.isEmpty() ? null : ref);
+        delivered.put(posted.room(), posted.id());
+        receiver.deliver(posted.room(), posted.message(), localConnection(posted.origin()), posted.ref());
     }
 
     // ------------------------------------------------------------------ helpers

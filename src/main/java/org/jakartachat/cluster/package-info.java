@@ -18,7 +18,9 @@
  * A post is one Lua script, so the ref check and both appends happen together or not at all.
  *
  * <h2>Threads</h2>
- * One reader thread per server reads the feed and delivers each message holding its room's
+ * One reader thread per server reads the feed, each entry into a typed
+ * {@link org.jakartachat.cluster.FeedEntry} (one it cannot read is counted, logged and passed
+ * over: the cursor moves past every entry), and delivers each message holding its room's
  * monitor; a join reads the room's history holding the same monitor and first delivers what
  * the reader has not yet, so the joiner gets each message once, either in its history or live.
  */

@@ -110,6 +110,11 @@ public interface Backplane {
     /** True while messages can be posted; false during an outage of the shared store. */
     boolean available();
 
+    /** Entries of the shared store that could not be read and were skipped (0 on one server). */
+    default long unreadableEntries() {
+        return 0;
+    }
+
     /** Stops delivering and lets go of connections. */
     void stop();
 }

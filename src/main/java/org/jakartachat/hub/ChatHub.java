@@ -39,10 +39,11 @@ public final class ChatHub {
     private static final Logger LOG = System.getLogger(ChatHub.class.getName());
 
     /**
-     * A point-in-time view for {@code /health}: connections, rooms held, and room memberships
-     * (the sum of every room's members; 0 when nobody is connected, or something leaked).
+     * A point-in-time view for {@code /health}: connections, rooms held, room memberships
+     * (the sum of every room's members; 0 when nobody is connected, or something leaked), and in
+     * cluster mode the entries of the shared feed that could not be read and were skipped.
      */
-    public record Health(String status, int online, int rooms, int memberships) {
+    public record Health(String status, int online, int rooms, int memberships, long unreadableFeedEntries) {
     }
 
     private static final String CLOSED_BY_SERVER = "closed by server: ";
@@ -217,7 +218,7 @@ public final class ChatHub {
             }
         }
         return new Health(backplane.available() ? "ok" : "degraded", backplane.online(connections.size()),
-                rooms.size(), memberships);
+                rooms.size(), memberships, backplane.unreadableEntries());
     }
 
     /** Names held, for tests that check nothing is left behind. */

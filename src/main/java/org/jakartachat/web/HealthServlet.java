@@ -8,7 +8,8 @@ import java.io.IOException;
 import org.jakartachat.hub.ChatHub;
 
 /**
- * {@code GET /chat/health}: 200 with {@code {"memberships":…,"online":…,"rooms":…,"status":"ok"}}
+ * {@code GET /chat/health}: 200 with
+ * {@code {"memberships":…,"online":…,"rooms":…,"status":"ok","unreadableFeedEntries":…}}
  * for probes ({@code "degraded"} in cluster mode while Redis is away).
  */
 @WebServlet("/health")
@@ -23,7 +24,7 @@ public class HealthServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         if (hub == null) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.getWriter().write("{\"status\":\"starting\",\"online\":0,\"rooms\":0,\"memberships\":0}");
+            response.getWriter().write("{\"status\":\"starting\",\"online\":0,\"rooms\":0,\"memberships\":0,\"unreadableFeedEntries\":0}");
             return;
         }
         response.getWriter().write(hub.codec().toJson(hub.health()));
