@@ -10,22 +10,14 @@ cd "$(dirname "$0")/.."
 count=${1:-15000}
 
 # Every connection comes from 127.0.0.1: the per-address limit (32 by default) is lifted.
-CHAT_MAX_CONNECTIONS_PER_ADDRESS=20000 mvn -B -q -DskipTests package cargo:run > target/idle-memory-server.log 2>&1 &
-maven=$!
-server=
-trap 'kill $maven 2>/dev/null || true; [ -z "$server" ] || kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf http://127.0.0.1:8080/chat/health >/dev/null 2>&1 && break
-  sleep 1
-done
-server=$(pgrep -f "catalina.startup.Bootstrap" | head -1)
-heap_kb() { jcmd "$server" GC.run >/dev/null; sleep 2; jcmd "$server" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
+RUN_LOG=idle-memory-server.log RUN_ENV=(CHAT_MAX_CONNECTIONS_PER_ADDRESS=20000)
+source bench/run-command.sh
 
-before=$(heap_kb)
+sleep 2; before=$(heap_kb)
 coproc CLIENTS { java -Xss256k bench/IdleClients.java "$count"; }
 read -r line <&"${CLIENTS[0]}"
 echo "$line; /health: $(curl -s http://127.0.0.1:8080/chat/health)"
-with=$(heap_kb)
+sleep 2; with=$(heap_kb)
 rss=$(ps -o rss= -p "$server" | tr -d ' ')
 exec {CLIENTS[1]}>&-
 awk -v b="$before" -v w="$with" -v n="$count" -v r="$rss" 'BEGIN {

@@ -11,16 +11,8 @@ cd "$(dirname "$0")/.."
 attackers=${1:-5}
 seconds=${2:-20}
 
-mvn -B -q -DskipTests package cargo:run > target/join-flood-server.log 2>&1 &
-maven=$!
-server=
-trap 'kill $maven 2>/dev/null || true; [ -z "$server" ] || kill "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf http://127.0.0.1:8080/chat/health >/dev/null 2>&1 && break
-  sleep 1
-done
-server=$(pgrep -f "catalina.startup.Bootstrap" | head -1)
-heap_kb() { jcmd "$server" GC.run >/dev/null; jcmd "$server" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
+RUN_LOG=join-flood-server.log
+source bench/run-command.sh
 
 coproc FLOOD { java bench/JoinFlood.java "$attackers" "$seconds"; }
 read -r line <&"${FLOOD[0]}"; echo "$line"

@@ -112,13 +112,8 @@ public class ChatEndpoint {
         String whole;
         try {
             whole = assembler.add(part, last);
-        } catch (FrameAssembler.TooBig tooBig) {
-            hub.alive(connection);
-            hub.close(connection, Closing.tooBig(hub.config().maxFrameChars()));
-            return;
-        } catch (FrameAssembler.TooManyParts tooMany) {
-            hub.alive(connection);
-            hub.close(connection, Closing.TOO_MANY_PARTS);
+        } catch (FrameAssembler.Overrun overrun) {
+            closeFor(overrun);
             return;
         }
         if (whole == null) {
@@ -146,18 +141,19 @@ public class ChatEndpoint {
         }
     }
 
+    /** A message over the size or part limit: the client is sending, and is closed (1009 or 1008). */
+    private void closeFor(FrameAssembler.Overrun overrun) {
+        hub.alive(connection);
+        hub.close(connection, overrun.closing());
+    }
+
     /** Binary frames are not part of the protocol; each gets an error once it is complete. */
     @OnMessage
     public void binary(ByteBuffer part, boolean last) {
         try {
             assembler.count(part.remaining(), last);
-        } catch (FrameAssembler.TooBig tooBig) {
-            hub.alive(connection);
-            hub.close(connection, Closing.tooBig(hub.config().maxFrameChars()));
-            return;
-        } catch (FrameAssembler.TooManyParts tooMany) {
-            hub.alive(connection);
-            hub.close(connection, Closing.TOO_MANY_PARTS);
+        } catch (FrameAssembler.Overrun overrun) {
+            closeFor(overrun);
             return;
         }
         if (last) {

@@ -1,5 +1,7 @@
 package org.jakartachat.endpoint;
 
+import org.jakartachat.hub.Closing;
+
 /**
  * Joins the parts of one text message under the chat's own size limit, and counts the parts
  * of every message, text or binary.
@@ -31,21 +33,39 @@ final class FrameAssembler {
         this.limit = limit;
     }
 
-    /** Thrown once when a message outgrows the limit; the rest of that message is ignored. */
-    static final class TooBig extends Exception {
+    /** A message over one of the limits: the connection is closed, as {@link #closing} says. */
+    abstract static class Overrun extends Exception {
         private static final long serialVersionUID = 1L;
 
-        TooBig() {
+        Overrun() {
             super(null, null, false, false);
+        }
+
+        abstract Closing closing();
+    }
+
+    /** Thrown once when a message outgrows the limit; the rest of that message is ignored. */
+    static final class TooBig extends Overrun {
+        private static final long serialVersionUID = 1L;
+        private final int limit;
+
+        TooBig(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        Closing closing() {
+            return Closing.tooBig(limit);
         }
     }
 
     /** Thrown once when a message comes in more than {@link #MAX_PARTS} parts. */
-    static final class TooManyParts extends Exception {
+    static final class TooManyParts extends Overrun {
         private static final long serialVersionUID = 1L;
 
-        TooManyParts() {
-            super(null, null, false, false);
+        @Override
+        Closing closing() {
+            return Closing.TOO_MANY_PARTS;
         }
     }
 
@@ -53,12 +73,12 @@ final class FrameAssembler {
      * Counts a part of a binary message, which is not kept (binary is refused once it is
      * complete); one larger than the frame limit in bytes is too big, as a text one is.
      */
-    void count(int bytes, boolean last) throws TooBig, TooManyParts {
+    void count(int bytes, boolean last) throws Overrun {
         counted(last);
         binaryBytes += bytes;
         if (binaryBytes > limit) {
             binaryBytes = 0;
-            throw new TooBig();
+            throw new TooBig(limit);
         }
         if (last) {
             binaryBytes = 0;
@@ -77,7 +97,7 @@ final class FrameAssembler {
     }
 
     /** The whole message when {@code last}, otherwise null. */
-    String add(String part, boolean last) throws TooBig, TooManyParts {
+    String add(String part, boolean last) throws Overrun {
         counted(last);
         if (discarding) {
             discarding = !last;
@@ -87,7 +107,7 @@ final class FrameAssembler {
         if (held + part.length() > limit) {
             discarding = !last;
             reset();
-            throw new TooBig();
+            throw new TooBig(limit);
         }
         if (last && held == 0) {
             return part; // the usual case: a message in one part, no copy
