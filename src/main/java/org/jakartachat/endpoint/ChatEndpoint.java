@@ -2,7 +2,6 @@ package org.jakartachat.endpoint;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
-import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -58,7 +57,7 @@ public class ChatEndpoint {
     private FrameAssembler assembler;
 
     @OnOpen
-    public void open(Session session, EndpointConfig config) {
+    public void open(Session session) {
         hub = CurrentHub.get();
         decoder = new ClientFrameDecoder(hub.codec());
         assembler = new FrameAssembler(hub.config().maxFrameChars());
@@ -66,10 +65,8 @@ public class ChatEndpoint {
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_MILLIS);
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_MILLIS);
         Principal login = session.getUserPrincipal();
-        // Taken out of the session's and the handshake's properties: the hub keeps one copy per
-        // address, not one per connection.
+        // Taken out of the session's properties: the hub keeps one copy per address, not one per connection.
         String address = (String) session.getUserProperties().remove(HandshakeConfigurator.CLIENT_ADDRESS);
-        config.getUserProperties().remove(HandshakeConfigurator.CLIENT_ADDRESS);
         connection = hub.connect(new SessionTransport(session), queryParameter(session, "name"),
                 login == null ? null : login.getName(), queryParameter(session, "token"), address);
     }

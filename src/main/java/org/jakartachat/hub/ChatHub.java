@@ -339,9 +339,13 @@ public final class ChatHub {
         DeferredWrites.run(writers, () -> {
             connection.alive();
             synchronized (connection) {
-                if (!connection.isClosed() && !connection.frames.tryTake()) {
-                    answerRefusal(connection, limited(null, "at most " + config.frameRate()
-                            + " frames per second, pongs included"));
+                if (connection.isClosed()) {
+                    return;
+                }
+                try {
+                    admit(connection, null);
+                } catch (InvalidFrameException refusal) {
+                    answerRefusal(connection, refusal);
                 }
             }
         });
@@ -523,10 +527,13 @@ public final class ChatHub {
 
     // ---------------------------------------------------------------- frames
 
-    /** Rate limits; under the connection's monitor. A {@code null} frame is an undecodable one. */
+    /**
+     * Rate limits; under the connection's monitor. A {@code null} frame is an undecodable one, or
+     * a pong (which counts against the frame rate and nothing else).
+     */
     private void admit(Connection connection, ClientFrame frame) throws InvalidFrameException {
         if (!connection.frames.tryTake()) {
-            throw limited(frame, "at most " + config.frameRate() + " frames per second");
+            throw limited(frame, "at most " + config.frameRate() + " frames per second, pongs included");
         }
         if (frame instanceof ClientFrame.Post && !connection.messages.tryTake()) {
             throw limited(frame, "at most " + config.messageBurst() + " messages at once and "

@@ -225,8 +225,7 @@ public final class Connection {
 
     /** A part of a message arrived; the message is unfinished from its first part on. */
     void part(long now) {
-        heard++;
-        awaitingPong = false;
+        alive();
         if (partSince == 0) {
             partSince = now == 0 ? 1 : now;
         }
