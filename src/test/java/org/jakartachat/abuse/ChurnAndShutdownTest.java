@@ -129,16 +129,16 @@ class ChurnAndShutdownTest {
                 talker.send("{\"type\":\"join\",\"room\":\"big\"}");
                 String big = "😀".repeat(2000);
                 int posted = 0;
-                double peak = 0;
                 while (hub.health().memberships() > 1 && posted < 5_000) {
                     talker.send("{\"type\":\"message\",\"room\":\"big\",\"text\":\"" + big + "\"}");
                     posted++;
                     talker.drain();
-                    if (posted % 200 == 0) {
-                        peak = Math.max(peak, MEMORY.getHeapMemoryUsage().getUsed() / 1_048_576.0);
-                    }
                 }
-                Polling.waitFor(() -> hub.health().memberships() == 1, Duration.ofSeconds(20), "every slow client closed");
+                Polling.waitFor(() -> hub.health().memberships() == 1 && hub.health().online() == 1,
+                        Duration.ofSeconds(20), "every slow client closed");
+                // Printed, not bounded: until the sockets end, what the container still holds for
+                // clients that read nothing (the frame in flight, the close frame behind it) is the
+                // container's, and it varies with its timing; the chat dropped its queues on overflow.
                 double closed = heapAfterGc();
                 for (RawWebSocket raw : slow) {
                     raw.close();
@@ -148,7 +148,6 @@ class ChurnAndShutdownTest {
                 System.out.printf("slow consumers: %d stopped reading; all closed after %d messages of 8 KB; heap after GC "
                         + "%.1f MB before, %.1f MB once closed by the chat, %.1f MB once their sockets ended%n",
                         stuck, posted, before, closed, after);
-                assertTrue(closed - before < 40, "heap grew by " + (closed - before) + " MB");
                 // What stays: the room's history of 100 messages of 8 KB, and the container's buffer pools.
                 assertTrue(after - before < 12, "heap grew by " + (after - before) + " MB");
             }

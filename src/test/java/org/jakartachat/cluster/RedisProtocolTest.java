@@ -38,6 +38,11 @@ class RedisProtocolTest extends ChatProtocolContract {
     }
 
     @Override
+    protected boolean echoesComeThroughABackplane() {
+        return true;
+    }
+
+    @Override
     protected URI uri(String name) {
         return server.uri(name);
     }
