@@ -2,14 +2,11 @@ package org.jakartachat.cluster;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.function.Supplier;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * Who is in which room, which names are taken and how many are online, across servers, and the
@@ -43,30 +40,57 @@ final class ClusterPresence {
     private static final String NAMES = "chat:names";
     /** Hash: person to the name it holds, as {@code key\nname}. */
     private static final String PERSONS = "chat:persons";
-    /** Presence changes held while Redis is away (leaves and renames; joins are refused then). */
-    private static final int MAX_PENDING = 100_000;
 
     /**
      * KEYS: members, server's member index, feed, people, people's connections. ARGV: field,
-     * name, room, index entry, feed length, origin, event, previous, person. A join counts the
-     * connection (once, however often it is replayed) and is announced only for the person's
-     * first; a rename is announced if the connection is still in the room. 1 if announced.
+     * name, room, index entry, feed length, origin, event ('rename'), previous, person. Announced
+     * if the connection is still in the room. 1 if announced.
      */
-    private static final String ENTER = String.join("\n",
-            "if ARGV[7] == 'join' then",
-            "  if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[9]) == 0 then return 0 end",
-            "  redis.call('SADD', KEYS[2], ARGV[4])",
-            "  local n = redis.call('HINCRBY', KEYS[5], ARGV[9], 1)",
-            "  redis.call('HSET', KEYS[4], ARGV[9], ARGV[2])",
-            "  if n > 1 then return 0 end",
-            "else",
-            "  if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[9] then return 0 end",
-            "  redis.call('HSET', KEYS[4], ARGV[9], ARGV[2])",
-            "end",
+    private static final String RENAME = String.join("\n",
+            "if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[9] then return 0 end",
+            "redis.call('HSET', KEYS[4], ARGV[9], ARGV[2])",
             "local count = redis.call('HLEN', KEYS[4])",
             "redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'kind', 'presence', 'room', ARGV[3],",
             "  'event', ARGV[7], 'name', ARGV[2], 'previous', ARGV[8], 'count', count, 'origin', ARGV[6])",
             "return 1");
+
+    /**
+     * A room read in one step, for a {@code joined}; with {@code ARGV[11] == 'enter'}, the
+     * connection's entry first (counted once however often it is replayed, announced for the
+     * person's first). KEYS: members, server's member index, feed, people, people's
+     * connections, room stream. ARGV: field, name, room, index entry, feed length, origin,
+     * person, history size, since (Redis form, '' for none), '1' if the client gave no since,
+     * mode. Returns {announced, complete, newest first (1/0), feed position, names, entries}:
+     * the history is every entry after {@code since} if the stream still holds it, else the
+     * latest, and the feed position is the feed's last entry once this is done.
+     */
+    private static final String ROOM_VIEW = String.join("\n",
+            "local announced = 0",
+            "if ARGV[11] == 'enter' and redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[7]) == 1 then",
+            "  redis.call('SADD', KEYS[2], ARGV[4])",
+            "  redis.call('HSET', KEYS[4], ARGV[7], ARGV[2])",
+            "  if redis.call('HINCRBY', KEYS[5], ARGV[7], 1) == 1 then",
+            "    local count = redis.call('HLEN', KEYS[4])",
+            "    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'kind', 'presence', 'room', ARGV[3],",
+            "      'event', 'join', 'name', ARGV[2], 'previous', '', 'count', count, 'origin', ARGV[6])",
+            "    announced = 1",
+            "  end",
+            "end",
+            "local size = tonumber(ARGV[8])",
+            "local found = ARGV[9] ~= '' and #redis.call('XRANGE', KEYS[6], ARGV[9], ARGV[9], 'COUNT', 1) > 0",
+            "local entries, complete, newestFirst = {}, 0, 0",
+            "if found then",
+            "  complete = 1",
+            "  if size > 0 then entries = redis.call('XRANGE', KEYS[6], '(' .. ARGV[9], '+', 'COUNT', size) end",
+            "else",
+            "  if ARGV[10] == '1' then complete = 1 end",
+            "  if size > 0 then entries = redis.call('XREVRANGE', KEYS[6], '+', '-', 'COUNT', size) end",
+            "  newestFirst = 1",
+            "end",
+            "local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)",
+            "local at = '0-0'",
+            "if #last > 0 then at = last[1][1] end",
+            "return {announced, complete, newestFirst, at, redis.call('HVALS', KEYS[4]), entries}");
 
     /**
      * KEYS: members, server's member index, feed, people, people's connections. ARGV: field,
@@ -144,15 +168,27 @@ final class ClusterPresence {
     private final String server;
     private final String feed;
     private final int feedLength;
-    /** Changes that could not reach Redis, replayed in order by the reader thread once it can. */
-    private final Queue<Runnable> pending = new ArrayDeque<>();
-    private long lastBeat;
+    /** Where every change goes, in order; its thread also runs {@link #beat}. */
+    private final RedisChanges changes;
+    /** This server's latest count of connections, and whether a change to record it is queued. */
+    private volatile int here;
+    private final java.util.concurrent.atomic.AtomicBoolean recordQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
-    ClusterPresence(RedisClient redis, String server, String feed, int feedLength) {
+    ClusterPresence(RedisClient redis, String server, String feed, int feedLength, Runnable failed) {
         this.redis = redis;
         this.server = server;
         this.feed = feed;
         this.feedLength = feedLength;
+        this.changes = new RedisChanges(this::beat, failed, BEAT_MILLIS);
+    }
+
+    void start() {
+        changes.start();
+    }
+
+    /** Whether changes are held for an outage. */
+    boolean holding() {
+        return changes.holding();
     }
 
     private static String membersKey(String room) {
@@ -197,37 +233,64 @@ final class ClusterPresence {
     // ------------------------------------------------------------------ presence
 
     /**
-     * A connection of person {@code owner} entered a room or changed its name there. True if
-     * that is announced to the room (or held to be: if Redis cannot be told now, the change is
-     * held and replayed, in order, once it answers again); false for a person already there.
+     * Reads the room for a {@code joined} (see {@link #ROOM_VIEW}), entering connection
+     * {@code connection} first if {@code name} is not null; in its turn among this server's
+     * changes, so after any leave of the same connection asked for before. If Redis does not
+     * answer, the entry may still have been made: its undoing is queued, and the exception thrown.
      */
-    boolean enter(String room, long connection, String owner, String event, String name, String previous) {
-        return run(() -> redis.eval(ENTER, roomKeys(room, server, feed),
-                List.of(field(connection), name, room, room + "|" + connection, Integer.toString(feedLength),
-                        field(connection), event, previous == null ? "" : previous, owner)));
-    }
-
-    void leave(String room, long connection) {
-        leave(room, server, connection);
-    }
-
-    private void leave(String room, String ofServer, long connection) {
-        String who = ofServer + "/" + connection;
-        run(() -> redis.eval(LEAVE, roomKeys(room, ofServer, feed),
-                List.of(who, room, room + "|" + connection, Integer.toString(feedLength), who)));
-    }
-
-    /** Each person in the room once, by name. */
-    List<String> members(String room) {
-        return new ArrayList<>(redis.hvals(peopleKey(room)));
-    }
-
-    /** Records this server's connections. */
-    void record(int here) {
+    List<?> view(String room, long connection, String owner, String name, int historySize, String since,
+                 boolean sinceGiven) {
+        boolean entering = name != null;
+        List<String> keys = List.of(membersKey(room), memberIndex(server), feed, peopleKey(room),
+                peopleConnectionsKey(room), "chat:room:" + room);
+        List<String> args = List.of(field(connection), entering ? name : "", room, room + "|" + connection,
+                Integer.toString(feedLength), field(connection), owner, Integer.toString(historySize),
+                since == null ? "" : since, sinceGiven ? "0" : "1", entering ? "enter" : "look");
+        if (!entering) {
+            return (List<?>) RedisChanges.once(() -> redis.eval(ROOM_VIEW, keys, args));
+        }
         try {
-            redis.hset(ONLINE, server, Integer.toString(here));
+            return (List<?>) changes.call(() -> redis.eval(ROOM_VIEW, keys, args));
         } catch (JedisException e) {
-            // Redis away: the next connect or health check records it again
+            leave(room, connection);
+            throw e;
+        }
+    }
+
+    /** The connection renamed itself, in a room it is in; made in its turn, never waited for. */
+    void rename(String room, long connection, String owner, String name, String previous) {
+        changes.submit(() -> redis.eval(RENAME, roomKeys(room, server, feed),
+                List.of(field(connection), name, room, room + "|" + connection, Integer.toString(feedLength),
+                        field(connection), "rename", previous, owner)));
+    }
+
+    /** The connection left the room; made in its turn, never waited for. */
+    void leave(String room, long connection) {
+        changes.submit(() -> leaveNow(room, server, connection));
+    }
+
+    /** Queues a typing notice unless changes are held (it would be stale by the time they are made). */
+    void typing(java.util.Map<String, String> entry) {
+        if (!changes.holding()) {
+            changes.submit(() -> redis.xadd(feed, XAddParams.xAddParams().maxLen(feedLength).approximateTrimming(),
+                    entry));
+        }
+    }
+
+    private Object leaveNow(String room, String ofServer, long connection) {
+        String who = ofServer + "/" + connection;
+        return redis.eval(LEAVE, roomKeys(room, ofServer, feed),
+                List.of(who, room, room + "|" + connection, Integer.toString(feedLength), who));
+    }
+
+    /** Records this server's count of connections, in turn; counts asked for meanwhile are recorded once. */
+    void record(int count) {
+        here = count;
+        if (recordQueued.compareAndSet(false, true)) {
+            changes.submit(() -> {
+                recordQueued.set(false);
+                return redis.hset(ONLINE, server, Integer.toString(here));
+            });
         }
     }
 
@@ -249,8 +312,8 @@ final class ClusterPresence {
 
     boolean claimName(String key, String name, long connection, String owner) {
         try {
-            return Long.valueOf(1).equals(redis.eval(CLAIM, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
-                    List.of(key, owner, field(connection), name)));
+            return Long.valueOf(1).equals(changes.call(() -> redis.eval(CLAIM, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
+                    List.of(key, owner, field(connection), name))));
         } catch (JedisException e) {
             LOG.log(Level.WARNING, "Redis away: name {0} checked on this server only", key);
             return true;
@@ -258,7 +321,7 @@ final class ClusterPresence {
     }
 
     void releaseName(String key, String name, long connection, String owner) {
-        run(() -> redis.eval(RELEASE, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
+        changes.submit(() -> redis.eval(RELEASE, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
                 List.of(key, owner, field(connection), server + "/", name)));
     }
 
@@ -281,18 +344,13 @@ final class ClusterPresence {
         }
     }
 
-    // ------------------------------------------------------------------ the reader thread's duties
+    // ------------------------------------------------------------------ the changes thread's duties
 
     /**
-     * Called by the reader thread on every round while Redis answers: replays held changes,
-     * renews this server's key, and removes servers whose key expired.
+     * Run by the changes thread at least every {@link #BEAT_MILLIS}: renews this server's key, and
+     * removes servers whose key expired.
      */
-    void beat(long nowMillis) {
-        replay();
-        if (nowMillis - lastBeat < BEAT_MILLIS) {
-            return;
-        }
-        lastBeat = nowMillis;
+    private void beat() {
         redis.set(aliveKey(server), "alive", SetParams.setParams().px(SERVER_TTL_MILLIS));
         redis.sadd("chat:servers", server);
         for (String other : redis.smembers("chat:servers")) {
@@ -308,7 +366,7 @@ final class ClusterPresence {
         int members = 0;
         for (String entry : redis.smembers(memberIndex(dead))) {
             int bar = entry.lastIndexOf('|');
-            leave(entry.substring(0, bar), dead, Long.parseLong(entry.substring(bar + 1)));
+            leaveNow(entry.substring(0, bar), dead, Long.parseLong(entry.substring(bar + 1)));
             members++;
         }
         for (String key : redis.smembers(nameIndex(dead))) {
@@ -321,50 +379,15 @@ final class ClusterPresence {
         LOG.log(Level.WARNING, "server {0} stopped renewing its key: removed its {1} memberships", dead, members);
     }
 
-    /** This server is stopping (its connections have left already): its count and key go. */
+    /** This server is stopping (its connections have left already): its changes are made, its count and key go. */
     void withdraw() {
-        try {
-            replay();
-        } catch (JedisException e) {
-            // Redis away: the survivors will remove this server once its key expires
-        }
+        changes.stop();
         try {
             redis.hdel(ONLINE, server);
             redis.srem("chat:servers", server);
             redis.del(aliveKey(server));
         } catch (JedisException e) {
             // Redis away: the survivors will remove this server once its key expires
-        }
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    /**
-     * Runs a change now, or holds it (in order, behind others held) until Redis answers again.
-     * True if the script answered 1, or if the change was held (its answer is not known yet).
-     */
-    private boolean run(Supplier<Object> change) {
-        synchronized (pending) {
-            if (pending.isEmpty()) {
-                try {
-                    return Long.valueOf(1).equals(change.get());
-                } catch (JedisException e) {
-                    LOG.log(Level.WARNING, "Redis away: presence change held until it is back ({0})", e.toString());
-                }
-            }
-            if (pending.size() < MAX_PENDING) {
-                pending.add(change::get);
-            }
-            return true;
-        }
-    }
-
-    private void replay() {
-        synchronized (pending) {
-            while (!pending.isEmpty()) {
-                pending.peek().run(); // a JedisException leaves it queued for the next round
-                pending.remove();
-            }
         }
     }
 }

@@ -6,48 +6,42 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.hub.Backplane;
+import org.jakartachat.hub.FeedPosition;
 import org.jakartachat.hub.HistorySlice;
-import org.jakartachat.hub.Room;
+import org.jakartachat.hub.Registry;
+import org.jakartachat.hub.RoomLog;
+import org.jakartachat.hub.RoomMembership;
+import org.jakartachat.hub.RoomView;
 import org.jakartachat.protocol.ErrorCode;
 import org.jakartachat.protocol.InvalidFrameException;
 import org.jakartachat.protocol.ServerFrame.Message;
-import org.jakartachat.protocol.ServerFrame.Presence;
 import org.jakartachat.protocol.ServerFrame.TypingNotice;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.XAddParams;
-import redis.clients.jedis.params.XReadParams;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The backplane on Redis Streams (the keys and the threads are described in this package's
  * documentation). Redis being unreachable is an expected state, not an error: posts and joins
- * get {@code unavailable} at once, the reader retries with backoff, and once Redis answers
- * again it continues the feed from the last entry it delivered, so nothing is delivered twice
- * or out of order.
+ * get {@code unavailable} at once, leaves and renames are held and made once it is back, and
+ * the {@link FeedReader} goes on from the last entry it delivered.
+ *
+ * <p>No call here holds a lock of the hub: a post or a join waits on its own round trip only.
  */
-public final class RedisBackplane implements Backplane {
+public final class RedisBackplane implements Backplane, RoomLog, RoomMembership, Registry {
     private static final Logger LOG = System.getLogger(RedisBackplane.class.getName());
 
     /** Entries the feed keeps: a server cut off for longer than this many messages misses some. */
     static final int FEED_LENGTH = 100_000;
     private static final String FEED = "chat:feed";
     private static final int REF_SECONDS = 3600;
-    private static final int BLOCK_MILLIS = 1000;
-    private static final long MAX_BACKOFF_MILLIS = 5000;
 
     /**
      * KEYS: room stream, ref key ("" for none), feed. ARGV: history size, feed length, ref
@@ -72,30 +66,18 @@ public final class RedisBackplane implements Backplane {
     private final RedisClient redis;
     private final int historySize;
     /** Names this server in the feed, so it recognises its own senders' messages. */
-    private final String instance = UUID.randomUUID().toString();
-    /** Per room, the last message delivered here: read and written holding the room's monitor. */
-    private final Map<String, StreamId> delivered = new ConcurrentHashMap<>();
-    /**
-     * Per room, this server's connections that joined it but whose own join the reader has not
-     * read back from the feed yet. The feed's presence changes before that join are older than
-     * the joiner's member list, so they are not announced to it. Read and written holding the
-     * room's monitor; a connection stays only until its join comes back.
-     */
-    private final Map<String, Set<Long>> joining = new ConcurrentHashMap<>();
+    private final Origins origins = new Origins(UUID.randomUUID().toString());
     private final ClusterPresence presence;
-    private final Thread reader;
-    private volatile boolean running;
+    private FeedReader reader;
+    /** Set by the reader (Redis answered, or did not) and by any call Redis did not answer. */
     private volatile boolean available;
-    private volatile Receiver receiver;
-    /** Feed and room-stream entries that could not be read or handled, and were left behind. */
+    /** Room-stream entries read for a join that could not be read as messages, and were passed over. */
     private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
 
     private RedisBackplane(RedisClient redis, int historySize) {
         this.redis = redis;
         this.historySize = historySize;
-        this.presence = new ClusterPresence(redis, instance, FEED, FEED_LENGTH);
-        this.reader = new Thread(this::read, "chat-redis-reader");
-        this.reader.setDaemon(true);
+        this.presence = new ClusterPresence(redis, origins.server(), FEED, FEED_LENGTH, () -> available = false);
     }
 
     /** A backplane on the Redis at {@code config.redisUrl()}; it connects when started. */
@@ -104,7 +86,7 @@ public final class RedisBackplane implements Backplane {
         DefaultJedisClientConfig client = DefaultJedisClientConfig.builder(uri)
                 .connectionTimeoutMillis(1000)
                 .socketTimeoutMillis(2000)
-                .blockingSocketTimeoutMillis(BLOCK_MILLIS + 2000)
+                .blockingSocketTimeoutMillis(FeedReader.BLOCK_MILLIS + 2000)
                 .clientName("jakartachat")
                 .build();
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
@@ -117,27 +99,47 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public void attach(Receiver newReceiver) {
-        this.receiver = newReceiver;
+    public RoomLog log() {
+        return this;
+    }
+
+    @Override
+    public RoomMembership membership() {
+        return this;
+    }
+
+    @Override
+    public Registry registry() {
+        return this;
+    }
+
+    @Override
+    public void attach(Deliveries deliveries) {
+        this.reader = new FeedReader(redis, FEED, origins, deliveries, answering -> {
+            if (answering != available) {
+                LOG.log(Level.INFO, answering ? "Redis reachable: posting and joining available"
+                        : "Redis unreachable: posting and joining refused until it is back");
+                available = answering;
+            }
+        });
     }
 
     @Override
     public void start() {
-        running = true;
+        presence.start();
         reader.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        reader.interrupt();
-        try {
-            reader.join(BLOCK_MILLIS + 3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.stop();
         presence.withdraw();
         redis.close();
+    }
+
+    @Override
+    public void forget(String room) {
+        // the room lives on in Redis, for the other servers and for this one's next join
     }
 
     @Override
@@ -147,54 +149,86 @@ public final class RedisBackplane implements Backplane {
 
     @Override
     public long unreadableEntries() {
-        return skipped.get();
+        return reader.skipped() + skipped.get();
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    @Override
+    public RoomView enter(String room, long origin, String owner, String name, String since)
+            throws InvalidFrameException {
+        return view(room, origin, owner, name, since);
     }
 
     @Override
-    public void presence(Room room, long origin, String owner, String event, String name, String previous) {
-        if (Presence.LEAVE.equals(event)) {
-            presence.leave(room.name(), origin);
-            forget(room.name(), origin);
-        } else if (presence.enter(room.name(), origin, owner, event, name, previous) && Presence.JOIN.equals(event)) {
-            // Only an announced join comes back through the feed to end the wait. A person's
-            // second connection announces nothing and is not excluded, so a change the reader
-            // has not delivered yet, older than its member list, may still reach it; presence
-            // is applied as set changes, so that repeats a notice at worst.
-            joining.computeIfAbsent(room.name(), r -> new HashSet<>()).add(origin);
-        }
+    public RoomView look(String room, String since) throws InvalidFrameException {
+        return view(room, -1, "", null, since);
     }
 
-    private void forget(String room, long connection) {
-        Set<Long> joiners = joining.get(room);
-        if (joiners != null && joiners.remove(connection) && joiners.isEmpty()) {
-            joining.remove(room);
+    /** One round trip: the entry (if {@code name} is given) and the room's read; see ClusterPresence#view. */
+    private RoomView view(String room, long origin, String owner, String name, String since)
+            throws InvalidFrameException {
+        // Held changes go first: a join made before them could be undone by a leave among them.
+        if (!available || presence.holding()) {
+            throw unavailable(null);
         }
-    }
-
-    /** A typing notice is worth nothing late: sent if Redis answers, dropped if not. */
-    @Override
-    public void typing(Room room, long origin, TypingNotice notice) {
-        if (!available) {
-            return;
-        }
+        StreamId from = StreamId.parse(since);
+        List<?> reply;
         try {
-            redis.xadd(FEED, XAddParams.xAddParams().maxLen(FEED_LENGTH).approximateTrimming(),
-                    Map.of("kind", "typing", "room", room.name(), "name", notice.name(),
-                            "active", Boolean.toString(notice.active()), "origin", origin(origin)));
-        } catch (JedisException e) {
-            LOG.log(Level.DEBUG, "typing notice dropped, Redis away: {0}", e.toString());
-        }
-    }
-
-    @Override
-    public List<String> members(Room room) throws InvalidFrameException {
-        requireAvailable(null);
-        try {
-            return presence.members(room.name());
+            reply = presence.view(room, origin, owner, name, historySize, from == null ? null : from.toString(),
+                    since != null);
         } catch (JedisException e) {
             throw unavailable(e, null);
         }
+        boolean complete = Long.valueOf(1).equals(reply.get(1));
+        boolean newestFirst = Long.valueOf(1).equals(reply.get(2));
+        FeedPosition at = FeedReader.position(StreamId.parse(text(reply.get(3))));
+        List<String> members = new ArrayList<>();
+        for (Object member : (List<?>) reply.get(4)) {
+            members.add(text(member));
+        }
+        List<Message> messages = new ArrayList<>();
+        for (Object raw : (List<?>) reply.get(5)) {
+            List<?> entry = (List<?>) raw;
+            String id = text(entry.get(0));
+            List<?> flat = (List<?>) entry.get(1);
+            Map<String, String> fields = new HashMap<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                fields.put(text(flat.get(i)), text(flat.get(i + 1)));
+            }
+            try {
+                messages.add(FeedEntry.fromRoomStream(room, id, fields).message());
+            } catch (FeedEntry.Unreadable unreadable) {
+                skipped.incrementAndGet();
+                LOG.log(Level.WARNING, "skipped entry {0} of room {1}: {2}", id, room, unreadable.getMessage());
+            }
+        }
+        if (newestFirst) {
+            Collections.reverse(messages);
+        }
+        return new RoomView(members, new HistorySlice(messages, complete), at);
     }
+
+    @Override
+    public void leave(String room, long origin, String owner) {
+        presence.leave(room, origin);
+    }
+
+    @Override
+    public void rename(String room, long origin, String owner, String name, String previous) {
+        presence.rename(room, origin, owner, name, previous);
+    }
+
+    /** A typing notice is worth nothing late: sent in turn if Redis answers, dropped if not. */
+    @Override
+    public void typing(String room, long origin, TypingNotice notice) {
+        if (available) {
+            presence.typing(Map.of("kind", "typing", "room", room, "name", notice.name(),
+                    "active", Boolean.toString(notice.active()), "origin", origins.of(origin)));
+        }
+    }
+
+    // ------------------------------------------------------------------ registry
 
     @Override
     public int online(int here) {
@@ -203,9 +237,7 @@ public final class RedisBackplane implements Backplane {
 
     @Override
     public void record(int here) {
-        if (available) {
-            presence.record(here);
-        }
+        presence.record(here);
     }
 
     @Override
@@ -228,18 +260,24 @@ public final class RedisBackplane implements Backplane {
         return available ? presence.nameHolders(key) : 0;
     }
 
+    // ------------------------------------------------------------------ log
+
     @Override
-    public Message post(Room room, long origin, String owner, String from, String text, String ts, String ref)
+    public Message post(String room, long origin, String owner, String from, String text, String ts, String ref)
             throws InvalidFrameException {
-        requireAvailable(ref);
+        if (!available) {
+            throw unavailable(ref);
+        }
         Object answer;
+        java.util.function.Supplier<Object> call = () -> redis.eval(POST,
+                List.of(roomKey(room), ref == null ? "" : refKey(room, owner, ref), FEED),
+                // One entry more than the history serves: a client whose last message is the
+                // newest one trimmed from the history still finds it, and resumes complete.
+                List.of(Integer.toString(historySize + 1), Integer.toString(FEED_LENGTH), Integer.toString(REF_SECONDS),
+                        room, from, text, ts, ref == null ? "" : ref, origins.of(origin)));
         try {
-            answer = redis.eval(POST,
-                    List.of(roomKey(room.name()), ref == null ? "" : refKey(room.name(), owner, ref), FEED),
-                    // One entry more than the history serves: a client whose last message is the
-                    // newest one trimmed from the history still finds it, and resumes complete.
-                    List.of(Integer.toString(historySize + 1), Integer.toString(FEED_LENGTH), Integer.toString(REF_SECONDS),
-                            room.name(), from, text, ts, ref == null ? "" : ref, origin(origin)));
+            // With a ref a second try is never posted twice; without one it might be, so it is the client's to make.
+            answer = ref != null ? RedisChanges.once(call) : call.get();
         } catch (JedisException e) {
             throw unavailable(e, ref);
         }
@@ -252,201 +290,20 @@ public final class RedisBackplane implements Backplane {
             seen.put(text(reply.get(i)), text(reply.get(i + 1)));
         }
         try {
-            return FeedEntry.fromRoomStream(room.name(), seen.get("id"), seen).message();
+            return FeedEntry.fromRoomStream(room, seen.get("id"), seen).message();
         } catch (FeedEntry.Unreadable unreadable) {
             // The ref's record is the chat's own, written with the message: not readable means a bug.
-            throw new IllegalStateException("ref record for " + ref + " in " + room.name() + ": "
+            throw new IllegalStateException("ref record for " + ref + " in " + room + ": "
                     + unreadable.getMessage());
         }
     }
 
-    @Override
-    public HistorySlice history(Room room, String since) throws InvalidFrameException {
-        requireAvailable(null);
-        String key = roomKey(room.name());
-        try {
-            catchUp(room.name(), key);
-            StreamId from = StreamId.parse(since);
-            if (from != null && !redis.xrange(key, from.toString(), from.toString(), 1).isEmpty()) {
-                // The stream still holds that id and so, trimmed from its oldest end, every one
-                // after it: at most the history size, as the stream keeps one more than that.
-                return new HistorySlice(historySize == 0 ? List.of()
-                        : messages(room.name(), redis.xrange(key, "(" + from, "+", historySize)), true);
-            }
-            if (historySize == 0) {
-                return new HistorySlice(List.of(), since == null);
-            }
-            List<StreamEntry> latest = new ArrayList<>(redis.xrevrange(key, "+", "-", historySize));
-            Collections.reverse(latest);
-            return new HistorySlice(messages(room.name(), latest), since == null);
-        } catch (JedisException e) {
-            throw unavailable(e, null);
-        }
-    }
-
-    /**
-     * Delivers, to the members already here, whatever the room's stream holds beyond what the
-     * reader has delivered, so the history read next ends where live delivery continues.
-     */
-    private void catchUp(String room, String key) {
-        StreamId last = delivered.get(room);
-        if (last == null) {
-            List<StreamEntry> newest = redis.xrevrange(key, "+", "-", 1);
-            delivered.put(room, newest.isEmpty() ? new StreamId(0, 0) : StreamId.parse(newest.get(0).getID().toString()));
-            return;
-        }
-        for (StreamEntry entry : redis.xrange(key, "(" + last, "+")) {
-            FeedEntry.Posted posted = posted(room, entry);
-            if (posted != null) {
-                deliver(posted);
-            }
-        }
-    }
-
-    private List<Message> messages(String room, List<StreamEntry> entries) {
-        List<Message> messages = new ArrayList<>(entries.size());
-        for (StreamEntry entry : entries) {
-            FeedEntry.Posted posted = posted(room, entry);
-            if (posted != null) {
-                messages.add(posted.message());
-            }
-        }
-        return messages;
-    }
-
-    /** A room stream's entry as a message, or null (counted and logged) if it is not one. */
-    private FeedEntry.Posted posted(String room, StreamEntry entry) {
-        try {
-            return FeedEntry.fromRoomStream(room, entry.getID().toString(), entry.getFields());
-        } catch (FeedEntry.Unreadable unreadable) {
-            skipped.incrementAndGet();
-            LOG.log(Level.WARNING, "skipped entry {0} of room {1}: {2}", entry.getID(), room, unreadable.getMessage());
-            return null;
-        }
-    }
-
-    // ------------------------------------------------------------------ reader
-
-    private void read() {
-        String cursor = null;
-        long backoff = 100;
-        while (running) {
-            try {
-                if (cursor == null) {
-                    List<StreamEntry> newest = redis.xrevrange(FEED, "+", "-", 1);
-                    cursor = newest.isEmpty() ? "0-0" : newest.get(0).getID().toString();
-                }
-                if (!available) {
-                    redis.ping();
-                    LOG.log(Level.INFO, "Redis reachable: posting and joining available");
-                    available = true;
-                    backoff = 100;
-                }
-                presence.beat(System.currentTimeMillis());
-                var got = redis.xread(XReadParams.xReadParams().block(BLOCK_MILLIS).count(1000),
-                        Map.of(FEED, new StreamEntryID(cursor)));
-                if (got == null) {
-                    continue;
-                }
-                for (var stream : got) {
-                    for (StreamEntry entry : stream.getValue()) {
-                        // The cursor moves past every entry, whatever becomes of it: one entry
-                        // that cannot be handled must not stop the feed for every later one.
-                        cursor = entry.getID().toString();
-                        handle(cursor, entry.getFields());
-                    }
-                }
-            } catch (JedisException e) {
-                if (available || backoff == 100) {
-                    LOG.log(Level.WARNING, "Redis unreachable, retrying: {0}", e.toString());
-                }
-                available = false;
-                sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
-                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Redis reader failed; continuing", e);
-                sleep(1000);
-            }
-        }
-    }
-
-    /**
-     * Handles one feed entry. One that cannot be read (see {@link FeedEntry}), or whose handling
-     * fails, is counted, logged and left behind.
-     */
-    private void handle(String id, Map<String, String> fields) {
-        try {
-            FeedEntry entry = FeedEntry.parse(fields);
-            if (entry instanceof FeedEntry.Posted posted) {
-                receiver.inRoom(posted.room(), () -> deliver(posted));
-            } else if (entry instanceof FeedEntry.PresenceChange change) {
-                announce(change);
-            } else if (entry instanceof FeedEntry.Typing typing) {
-                TypingNotice notice = new TypingNotice(typing.room(), typing.name(), typing.active());
-                long origin = localConnection(typing.origin());
-                receiver.inRoom(typing.room(), () -> receiver.typing(typing.room(), notice, origin));
-            }
-        } catch (FeedEntry.Unreadable unreadable) {
-            skipped.incrementAndGet();
-            LOG.log(Level.WARNING, "skipped feed entry {0}: {1}", id, unreadable.getMessage());
-        } catch (RuntimeException failed) {
-            skipped.incrementAndGet();
-            LOG.log(Level.ERROR, "failed to handle feed entry " + id + "; skipped", failed);
-        }
-    }
-
-    /** A presence change from the feed, for this server's members of its room. */
-    private void announce(FeedEntry.PresenceChange f) {
-        String room = f.room();
-        String event = f.event();
-        Presence change = new Presence(room, f.name(), event, f.previous(), f.count());
-        long from = localConnection(f.origin());
-        long origin = Presence.LEAVE.equals(event) ? -1 : from;
-        receiver.inRoom(room, () -> {
-            if (Presence.JOIN.equals(event)) {
-                forget(room, from); // its own join is back: what follows is news to it
-            }
-            Set<Long> joiners = joining.get(room);
-            // A view, not a copy: the set changes only under the room's monitor, held here.
-            receiver.presence(room, change, origin, joiners == null ? Set.of() : Collections.unmodifiableSet(joiners));
-        });
-    }
-
-
-    /** Who posted, as the feed records it: this server and the connection. */
-    private String origin(long connection) {
-        return instance + "/" + connection;
-    }
-
-    /** The connection id in an origin written by this server, else -1. */
-    private long localConnection(String origin) {
-        if (!origin.startsWith(instance + "/")) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(origin.substring(instance.length() + 1));
-        } catch (NumberFormatException notOurs) {
-            return -1;
-        }
-    }
-
-    /** Delivers one message unless this server already has; holds the room's monitor. */
-    private void deliver(FeedEntry.Posted posted) {
-        StreamId last = delivered.get(posted.room());
-        if (last != null && posted.id().compareTo(last) <= 0) {
-            return; // a join's catch-up delivered it already
-        }
-        delivered.put(posted.room(), posted.id());
-        receiver.deliver(posted.room(), posted.message(), localConnection(posted.origin()), posted.ref());
-    }
-
     // ------------------------------------------------------------------ helpers
 
-    private void requireAvailable(String ref) throws InvalidFrameException {
-        if (!available) {
-            throw new InvalidFrameException(ErrorCode.UNAVAILABLE,
-                    "the chat cannot reach its shared store right now; nothing was done, try again shortly", ref);
-        }
+    /** Redis is known to be away: nothing is tried, so nothing was done. */
+    private static InvalidFrameException unavailable(String ref) {
+        return new InvalidFrameException(ErrorCode.UNAVAILABLE,
+                "the chat cannot reach its shared store right now; nothing was done, try again shortly", ref);
     }
 
     private InvalidFrameException unavailable(JedisException e, String ref) {
@@ -469,13 +326,5 @@ public final class RedisBackplane implements Backplane {
     private static String text(Object value) {
         return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
                 : String.valueOf(value);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -18,10 +18,22 @@
  * A post is one Lua script, so the ref check and both appends happen together or not at all.
  *
  * <h2>Threads</h2>
- * One reader thread per server reads the feed, each entry into a typed
- * {@link org.jakartachat.cluster.FeedEntry} (one it cannot read is counted, logged and passed
- * over: the cursor moves past every entry), and delivers each message holding its room's
- * monitor; a join reads the room's history holding the same monitor and first delivers what
- * the reader has not yet, so the joiner gets each message once, either in its history or live.
+ * <ul>
+ *   <li>One {@link org.jakartachat.cluster.FeedReader} per server reads the feed, each entry
+ *       into a typed {@link org.jakartachat.cluster.FeedEntry} (one it cannot read is counted,
+ *       logged and passed over: the cursor moves past every entry), and hands it to the hub at
+ *       the entry's position. It makes no other Redis call, so a slow call elsewhere never
+ *       holds up delivery.</li>
+ *   <li>One {@link org.jakartachat.cluster.RedisChanges} thread per server makes this server's
+ *       presence and name changes in the order they were asked for; leaves and renames are
+ *       never waited for and are held through an outage, joins and name claims wait for their
+ *       answer. Between changes it renews the server's liveness key and removes dead servers.</li>
+ *   <li>A post, and the reads behind a {@code welcome} or a rename, are made on the thread
+ *       handling the client's frame, holding no lock of the hub.</li>
+ * </ul>
+ * A join is one script (ClusterPresence's {@code ROOM_VIEW}): the connection's entry, its
+ * announcement, the member list, the history and the feed's position after all of it, in one
+ * round trip. The joiner takes of the feed only what comes after that position (see the hub's
+ * {@code Room}), so it gets each message once, in its history or live.
  */
 package org.jakartachat.cluster;

@@ -26,7 +26,6 @@ import org.jakartachat.protocol.FrameCodec;
 import org.jakartachat.protocol.InvalidFrameException;
 import org.jakartachat.protocol.ServerFrame;
 import org.jakartachat.protocol.ServerFrame.Message;
-import org.jakartachat.protocol.ServerFrame.Presence;
 
 /**
  * The chat: decides what every client frame does and who hears about it. Transports call
@@ -94,10 +93,12 @@ public final class ChatHub {
     /** The most writer threads a hub makes; they end after 10 s idle. */
     private static final int WRITER_THREADS = 16;
     private final Backplane backplane;
+    private final RoomLog log;
+    private final RoomMembership membership;
 
     /** One server on its own. */
     public ChatHub(ChatConfig config, FrameCodec codec) {
-        this(config, codec, new LocalBackplane());
+        this(config, codec, new LocalBackplane(config.historySize()));
     }
 
     /** A server whose rooms' messages and history go through {@code backplane}. */
@@ -107,66 +108,34 @@ public final class ChatHub {
 
     /** A unit test's hub: its own clocks, and every write done before the hub call returns. */
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime) {
-        this(config, codec, clock, nanoTime, new LocalBackplane(), Runnable::run);
+        this(config, codec, clock, nanoTime, new LocalBackplane(config.historySize()), Runnable::run);
     }
 
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane) {
         this(config, codec, clock, nanoTime, backplane, null);
     }
 
-    private ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane,
-                    Executor direct) {
+    /** A unit test's hub on a backplane of its own; {@code direct} (if not null) does every write before the call returns. */
+    ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane,
+            Executor direct) {
         this.writerPool = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), writerThreads);
         this.writerPool.allowCoreThreadTimeOut(true);
         this.writers = direct != null ? direct : writerPool;
         this.backplane = backplane;
-        this.names = new NameRegistry(backplane, config.botName());
+        this.log = backplane.log();
+        this.membership = backplane.membership();
+        this.names = new NameRegistry(backplane.registry(), config.botName());
         this.config = config;
         this.codec = codec;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        this.rooms = new RoomDirectory(config.maxRooms(), config.roomsPerAddress(), config.roomKeep(),
-                config.historySize(), nanoTime);
+        this.rooms = new RoomDirectory(config.maxRooms(), config.roomsPerAddress(), config.roomKeep(), nanoTime,
+                backplane::forget);
         this.addresses = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
         this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), closerThreads);
         this.closer.allowCoreThreadTimeOut(true);
-        backplane.attach(new Backplane.Receiver() {
-            @Override
-            public boolean inRoom(String roomName, Runnable action) {
-                Room room = rooms.find(roomName);
-                if (room == null) {
-                    return false;
-                }
-                DeferredWrites.run(writers, () -> {
-                    synchronized (room) {
-                        action.run();
-                    }
-                });
-                return true;
-            }
-
-            @Override
-            public void deliver(String roomName, Message message, long origin, String ref) {
-                ChatHub.this.deliver(roomName, message, origin, ref);
-            }
-
-            @Override
-            public void typing(String roomName, ServerFrame.TypingNotice notice, long origin) {
-                Room room = rooms.find(roomName);
-                if (room != null) {
-                    broadcast(room, notice, origin);
-                }
-            }
-
-            @Override
-            public void presence(String roomName, Presence presence, long origin, Set<Long> joinedSince) {
-                Room room = rooms.find(roomName);
-                if (room != null) {
-                    announce(room, presence, origin, joinedSince);
-                }
-            }
-        });
+        backplane.attach(new RoomDeliveries(rooms, codec, config, timer, writers, nanoTime));
     }
 
     public ChatConfig config() {
@@ -217,7 +186,7 @@ public final class ChatHub {
                 memberships += room.size();
             }
         }
-        return new Health(backplane.available() ? "ok" : "degraded", backplane.online(connections.size()),
+        return new Health(backplane.available() ? "ok" : "degraded", backplane.registry().online(connections.size()),
                 rooms.size(), memberships, backplane.unreadableEntries());
     }
 
@@ -286,11 +255,9 @@ public final class ChatHub {
                 if (base == null) {
                     base = "guest-" + (1000 + ThreadLocalRandom.current().nextInt(9000));
                 }
-                synchronized (connection) {
-                    connection.name(names.claimWithSuffix(base, connection));
-                }
+                connection.name(names.claimWithSuffix(base, connection)); // not published yet: nobody else sees it
                 connections.add(connection);
-                int online = backplane.online(connections.size());
+                int online = backplane.registry().online(connections.size());
                 send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
                         "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
                                 : (online - 1) + (online == 2 ? " other person is" : " others are") + " online."),
@@ -338,7 +305,7 @@ public final class ChatHub {
     public void control(Connection connection) {
         DeferredWrites.run(writers, () -> {
             connection.alive();
-            synchronized (connection) {
+            synchronized (connection.handling()) {
                 if (connection.isClosed()) {
                     return;
                 }
@@ -365,7 +332,7 @@ public final class ChatHub {
         DeferredWrites.run(writers, () -> {
             connection.alive();
             connection.messageDone();
-            synchronized (connection) {
+            synchronized (connection.handling()) {
                 if (connection.isClosed()) {
                     return;
                 }
@@ -440,24 +407,27 @@ public final class ChatHub {
      * and only that one announces the departures ("let the removal decide who announces").
      */
     private boolean remove(Connection connection, String why) {
+        List<Room> left;
         synchronized (connection) {
-            List<Room> left = connection.closeAndTakeRooms();
-            if (left == null) {
-                return false;
+            left = connection.closeAndTakeRooms();
+        }
+        if (left == null) {
+            return false;
+        }
+        long now = nanoTime.getAsLong();
+        for (Room room : left) {
+            Room.Removed removed;
+            synchronized (room) {
+                removed = room.remove(connection, now);
             }
-            long now = nanoTime.getAsLong();
-            for (Room room : left) {
-                synchronized (room) {
-                    if (room.remove(connection, now)) {
-                        backplane.presence(room, connection.id(), connection.owner(), Presence.LEAVE,
-                                connection.name(), null);
-                    }
-                }
+            // A connection still entering a room is left by its joiner, once its entry is in.
+            if (removed == Room.Removed.MEMBER) {
+                membership.leave(room.name, connection.id(), connection.owner());
             }
         }
         names.release(connection.name(), connection);
         connections.remove(connection);
-        backplane.record(connections.size());
+        backplane.registry().record(connections.size());
         // Comings and goings are routine (a line each cost 7 % of the CPU of a connection storm);
         // the server closing someone is worth a line.
         LOG.log(why.startsWith(CLOSED_BY_SERVER) ? Level.INFO : Level.DEBUG, "disconnect {0}: {1} (online {2})",
@@ -582,49 +552,114 @@ public final class ChatHub {
         }
     }
 
+    /**
+     * A join: the connection becomes a member that is still joining (see {@link Room}), the
+     * backplane records it and reads the room (no hub monitor held: in a cluster that is a
+     * round trip to Redis), then {@code joined} goes out with what was delivered meanwhile after
+     * it. If the read fails, the connection leaves the room as if it had never asked.
+     */
     private void join(Connection connection, ClientFrame.Join join) throws InvalidFrameException {
         String roomName = requireRoomName(join.room(), null);
-        Room current = connection.room(roomName);
-        if (current != null) {
-            synchronized (current) {
-                send(connection, joinedFrame(current, backplane.history(current, join.since())));
+        Room current;
+        synchronized (connection) {
+            current = connection.room(roomName);
+            if (current == null && connection.roomCount() >= config.maxRoomsPerConnection()) {
+                throw new InvalidFrameException(ErrorCode.TOO_MANY_ROOMS, "a connection may be in at most "
+                        + config.maxRoomsPerConnection() + " rooms; leave one first", null);
             }
+        }
+        if (current != null) {
+            rejoin(connection, current, join.since());
             return;
         }
-        if (connection.roomCount() >= config.maxRoomsPerConnection()) {
-            throw new InvalidFrameException(ErrorCode.TOO_MANY_ROOMS, "a connection may be in at most "
-                    + config.maxRoomsPerConnection() + " rooms; leave one first", null);
+        Room room = enterRoom(connection, roomName);
+        if (room == null) {
+            return; // closed meanwhile
         }
+        RoomView view;
+        try {
+            view = membership.enter(roomName, connection.id(), connection.owner(), connection.name(), join.since());
+        } catch (InvalidFrameException | RuntimeException failed) {
+            synchronized (connection) {
+                connection.removeRoom(room);
+            }
+            synchronized (room) {
+                room.joinFailed(connection);
+            }
+            throw failed;
+        }
+        EncodedFrame joined = joinedFrame(roomName, view);
+        boolean stayed;
+        synchronized (room) {
+            stayed = room.joined(connection, view.at(), joined);
+        }
+        if (!stayed) {
+            // Closed while entering: its remover left the backplane's entry to this thread.
+            membership.leave(roomName, connection.id(), connection.owner());
+        }
+    }
+
+    /** Makes the connection a joining member of the room, opened if need be; null if the connection closed. */
+    private Room enterRoom(Connection connection, String roomName) throws InvalidFrameException {
         while (true) {
             Room room = rooms.open(roomName, connection.address(), null);
             synchronized (room) {
                 if (room.retired()) {
                     continue; // evicted between lookup and lock: open it anew
                 }
-                // History first: the backplane brings the room's deliveries up to its end, so
-                // the new member gets every later message once and none of these twice.
-                HistorySlice history = backplane.history(room, join.since());
-                room.add(connection, nanoTime.getAsLong());
-                connection.addRoom(room);
-                // Announced before the member list is read, so the list has the joiner everywhere.
-                backplane.presence(room, connection.id(), connection.owner(), Presence.JOIN, connection.name(), null);
-                send(connection, joinedFrame(room, history));
-                return;
+                room.addJoining(connection, nanoTime.getAsLong());
             }
+            synchronized (connection) {
+                if (!connection.isClosed()) {
+                    connection.addRoom(room);
+                    return room;
+                }
+            }
+            synchronized (room) {
+                room.remove(connection, nanoTime.getAsLong());
+            }
+            return null;
         }
     }
 
-    private ServerFrame.Joined joinedFrame(Room room, HistorySlice history) throws InvalidFrameException {
-        return new ServerFrame.Joined(room.name, backplane.members(room), history.messages(), history.complete());
+    /** A member joins again (to resume after {@code since}, say): a new read of the room, the same membership. */
+    private void rejoin(Connection connection, Room room, String since) throws InvalidFrameException {
+        synchronized (room) {
+            if (!room.rejoin(connection)) {
+                return;
+            }
+        }
+        RoomView view;
+        try {
+            view = membership.look(room.name, since);
+        } catch (InvalidFrameException | RuntimeException failed) {
+            synchronized (room) {
+                room.joinFailed(connection);
+            }
+            throw failed;
+        }
+        EncodedFrame joined = joinedFrame(room.name, view);
+        synchronized (room) {
+            room.joined(connection, view.at(), joined);
+        }
+    }
+
+    private EncodedFrame joinedFrame(String room, RoomView view) {
+        return codec.encode(new ServerFrame.Joined(room, view.members(), view.history().messages(),
+                view.history().complete()));
     }
 
     private void leave(Connection connection, ClientFrame.Leave leave) throws InvalidFrameException {
         Room room = requireMembership(connection, leave.room(), null);
-        connection.removeRoom(room);
+        synchronized (connection) {
+            connection.removeRoom(room);
+        }
+        Room.Removed removed;
         synchronized (room) {
-            if (room.remove(connection, nanoTime.getAsLong())) {
-                backplane.presence(room, connection.id(), connection.owner(), Presence.LEAVE, connection.name(), null);
-            }
+            removed = room.remove(connection, nanoTime.getAsLong());
+        }
+        if (removed == Room.Removed.MEMBER) {
+            membership.leave(room.name, connection.id(), connection.owner());
         }
     }
 
@@ -645,37 +680,18 @@ public final class ChatHub {
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "text may not hold control characters or bidi"
                     + " overrides (" + refused + ")", ref);
         }
-        synchronized (room) {
-            String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
-            Message original = backplane.post(room, connection.id(), connection.owner(), connection.name(), text, ts,
-                    ref);
-            if (original != null) {
-                // A retry of something already posted: the sender gets the original back, nobody else hears it again.
-                send(connection, original.withRef(ref));
-            }
+        String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
+        Message original = log.post(room.name, connection.id(), connection.owner(), connection.name(), text, ts, ref);
+        if (original != null) {
+            // A retry of something already posted: the sender gets the original back, nobody else hears it again.
+            send(connection, original.withRef(ref));
         }
-    }
-
-    /** The backplane's delivery of a posted message to this server's members; holds the room's monitor. */
-    private void deliver(String roomName, Message message, long origin, String ref) {
-        Room room = rooms.find(roomName);
-        if (room == null) {
-            return;
-        }
-        room.touch(nanoTime.getAsLong());
-        if (room.isEmpty()) {
-            return;
-        }
-        EncodedFrame own = ref == null || origin < 0 ? null : codec.encode(message.withRef(ref));
-        room.deliver(codec.encode(message), own, origin);
     }
 
     private void typing(Connection connection, ClientFrame.Typing typing) throws InvalidFrameException {
         Room room = requireMembership(connection, typing.room(), null);
-        synchronized (room) {
-            backplane.typing(room, connection.id(), new ServerFrame.TypingNotice(room.name, connection.name(),
-                    typing.active()));
-        }
+        membership.typing(room.name, connection.id(), new ServerFrame.TypingNotice(room.name, connection.name(),
+                typing.active()));
     }
 
     private void rename(Connection connection, ClientFrame.Rename rename) throws InvalidFrameException {
@@ -705,49 +721,13 @@ public final class ChatHub {
         if (previous.equals(wanted)) {
             return;
         }
-        for (Room room : connection.rooms()) {
-            synchronized (room) {
-                backplane.presence(room, connection.id(), connection.owner(), Presence.RENAME, wanted, previous);
-            }
+        List<Room> in;
+        synchronized (connection) {
+            in = List.copyOf(connection.rooms());
         }
-    }
-
-    // ---------------------------------------------------------------- presence
-
-    /**
-     * Announces a presence change, under the room's monitor: at once in a room of up to
-     * CHAT_PRESENCE_BATCH_ABOVE members, else in the room's next diff (see PresenceBatch).
-     * While a batch is pending every change joins it, even if the room has shrunk, so no
-     * single frame overtakes the changes before it.
-     */
-    private void announce(Room room, Presence presence, long except, Set<Long> joinedSince) {
-        PresenceBatch batch = room.presenceBatch();
-        if (batch == null && room.size() <= config.presenceBatchAbove()) {
-            broadcast(room, presence, except, joinedSince);
-            return;
+        for (Room room : in) {
+            membership.rename(room.name, connection.id(), connection.owner(), wanted, previous);
         }
-        // A batched room sends net diffs of names, which a member applies as set changes: one
-        // that already has a name from its member list takes the same name again at no harm.
-        if (batch == null) {
-            batch = room.startPresenceBatch();
-            timer.after(config.presenceBatchInterval(), () -> sendPresenceDiff(room));
-        }
-        switch (presence.event()) {
-            case Presence.JOIN -> batch.joined(presence.name());
-            case Presence.LEAVE -> batch.left(presence.name());
-            default -> batch.renamed(presence.previous(), presence.name());
-        }
-    }
-
-    private void sendPresenceDiff(Room room) {
-        DeferredWrites.run(writers, () -> {
-            synchronized (room) {
-                PresenceBatch batch = room.takePresenceBatch();
-                if (batch != null && !batch.isEmpty()) {
-                    broadcast(room, batch.take(room.name, room.people()), -1);
-                }
-            }
-        });
     }
 
     // ---------------------------------------------------------------- helpers
@@ -763,7 +743,10 @@ public final class ChatHub {
     private static Room requireMembership(Connection connection, String roomName, String ref)
             throws InvalidFrameException {
         requireRoomName(roomName, ref);
-        Room room = connection.room(roomName);
+        Room room;
+        synchronized (connection) {
+            room = connection.room(roomName);
+        }
         if (room == null) {
             throw new InvalidFrameException(ErrorCode.NOT_IN_ROOM, "you have not joined '" + roomName + "'", ref);
         }
@@ -772,18 +755,6 @@ public final class ChatHub {
 
     private void send(Connection connection, ServerFrame frame) {
         connection.deliver(codec.encode(frame));
-    }
-
-    /** Encodes once and queues for every member but connection {@code except} (-1: nobody); holds the room's monitor. */
-    private void broadcast(Room room, ServerFrame frame, long except) {
-        broadcast(room, frame, except, Set.of());
-    }
-
-    private void broadcast(Room room, ServerFrame frame, long except, Set<Long> alsoExcept) {
-        if (!room.isEmpty()) {
-            EncodedFrame encoded = codec.encode(frame);
-            room.broadcast(encoded, except, alsoExcept);
-        }
     }
 
     /** A login name is used as it is when valid, else reduced to its allowed characters. */

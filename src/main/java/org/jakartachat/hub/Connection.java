@@ -7,9 +7,10 @@ import java.util.Map;
 import org.jakartachat.protocol.EncodedFrame;
 
 /**
- * One client connection as the hub sees it. Its monitor guards its name, its rooms and the
- * closed flag (see the package documentation for the lock order). The outbox, the heartbeat
- * flag and the rate-limit state have their own rules, noted on each.
+ * One client connection as the hub sees it. Its monitor guards its rooms and the closed flag,
+ * and is held only to read or change them, never across a call out of the hub (see the package
+ * documentation). Its frames are handled one at a time under {@link #handling()}. The outbox,
+ * the heartbeat flag and the rate-limit state have their own rules, noted on each.
  */
 public final class Connection {
     private final long id;
@@ -26,12 +27,19 @@ public final class Connection {
     /** Whether the address's count has been given back; guarded by this. */
     private boolean addressReleased;
 
-    /** Written under the monitor, read by other rooms' broadcasts (member lists): volatile. */
+    /** Written only while handling this connection's frames (or before it is published); read anywhere. */
     private volatile String name;
     private final Map<String, Room> rooms = new LinkedHashMap<>();
-    private boolean closed;
+    /** Written under the monitor; read without it to stop handling frames of a closed connection. */
+    private volatile boolean closed;
+    /**
+     * Held while one of this connection's frames is handled, which may wait on the backplane: the
+     * container delivers a connection's frames one at a time anyway, and a lock apart from the
+     * monitor keeps a close (from the heartbeat, say) from waiting on that.
+     */
+    private final Object handling = new Object();
 
-    /** Used only while handling this connection's own frames, under the monitor. */
+    /** Used only while handling this connection's own frames, under {@link #handling()}. */
     final TokenBucket frames;
     final TokenBucket messages;
     /** Made on the first rename: most connections never rename, and idle ones cost heap. */
@@ -150,6 +158,11 @@ public final class Connection {
         return outbox;
     }
 
+    /** The lock this connection's frames are handled under. */
+    Object handling() {
+        return handling;
+    }
+
     // --- guarded by this ---
 
     boolean isClosed() {
@@ -187,7 +200,7 @@ public final class Connection {
         return rooms.values();
     }
 
-    /** The rename limit's bucket, made by {@code make} the first time (under the monitor). */
+    /** The rename limit's bucket, made by {@code make} the first time (under handling()). */
     TokenBucket renames(java.util.function.Supplier<TokenBucket> make) {
         if (renames == null) {
             renames = make.get();
@@ -195,7 +208,7 @@ public final class Connection {
         return renames;
     }
 
-    /** The join limit's bucket, made by {@code make} the first time (under the monitor). */
+    /** The join limit's bucket, made by {@code make} the first time (under handling()). */
     TokenBucket joins(java.util.function.Supplier<TokenBucket> make) {
         if (joins == null) {
             joins = make.get();
@@ -203,7 +216,7 @@ public final class Connection {
         return joins;
     }
 
-    /** Counts one rate-limited frame (under the monitor) and returns the strikes that count now. */
+    /** Counts one rate-limited frame (under handling()) and returns the strikes that count now. */
     int strike(long now) {
         if (strikes > 0 && now - lastStrikeAt >= STRIKES_FORGOTTEN_AFTER_NANOS) {
             strikes = 0;

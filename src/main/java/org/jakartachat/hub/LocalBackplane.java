@@ -1,78 +1,177 @@
 package org.jakartachat.hub;
 
-import java.util.List;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
 import org.jakartachat.protocol.ServerFrame.TypingNotice;
 
 /**
- * One server on its own: each room's history lives in the room, and a posted message is
- * delivered at once, on the posting thread, still under the room's monitor.
+ * One server on its own: what the Redis adapter keeps in Redis, kept in memory, per room. Each
+ * room's state has a monitor of its own (never the hub's), held while an event is recorded and
+ * handed to {@link Backplane.Deliveries}, so a room's events are delivered in the order of
+ * their positions. Lock order: this adapter's room, then the hub's room (inside Deliveries).
  */
-final class LocalBackplane implements Backplane {
-    private Receiver receiver;
+final class LocalBackplane implements Backplane, RoomLog, RoomMembership, Registry {
+
+    /** One room's log and members; guarded by its own monitor. */
+    private static final class LocalRoom {
+        final History history;
+        /** Member connections and the person each speaks for. */
+        final Map<Long, String> connections = new HashMap<>();
+        /** Per person in the room, how many of its connections are in it. */
+        final Map<String, Integer> counts = new HashMap<>();
+        /** Per person in the room, its name, in the order they came. */
+        final Map<String, String> names = new LinkedHashMap<>();
+
+        LocalRoom(int historySize) {
+            String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+            this.history = new History(epoch, historySize);
+        }
+
+        HistorySlice history(String since) {
+            return since == null ? history.latest() : history.after(since);
+        }
+    }
+
+    private final int historySize;
+    private final Map<String, LocalRoom> rooms = new ConcurrentHashMap<>();
+    /** Positions for every room's events; taken under the room's monitor, so each room's rise with its order. */
+    private final AtomicLong positions = new AtomicLong();
+    private Deliveries deliveries;
+
+    LocalBackplane(int historySize) {
+        this.historySize = historySize;
+    }
+
+    private LocalRoom room(String name) {
+        return rooms.computeIfAbsent(name, n -> new LocalRoom(historySize));
+    }
+
+    private FeedPosition next() {
+        return new FeedPosition(0, positions.incrementAndGet());
+    }
+
+    private FeedPosition now() {
+        return new FeedPosition(0, positions.get());
+    }
 
     @Override
-    public void attach(Receiver newReceiver) {
-        this.receiver = newReceiver;
+    public RoomLog log() {
+        return this;
+    }
+
+    @Override
+    public RoomMembership membership() {
+        return this;
+    }
+
+    @Override
+    public Registry registry() {
+        return this;
+    }
+
+    @Override
+    public void attach(Deliveries newDeliveries) {
+        this.deliveries = newDeliveries;
     }
 
     @Override
     public void start() {
-        // every delivery happens on the posting thread
+        // every delivery happens on the thread that made the event
     }
 
     @Override
-    public Message post(Room room, long origin, String owner, String from, String text, String ts, String ref) {
-        Message original = ref == null ? null : room.history.byRef(owner, ref);
-        if (original != null) {
-            return original;
-        }
-        receiver.deliver(room.name, room.history.append(room.name, owner, from, text, ts, ref), origin, ref);
-        return null;
+    public void forget(String room) {
+        rooms.remove(room);
     }
 
-    @Override
-    public HistorySlice history(Room room, String since) {
-        return since == null ? room.history.latest() : room.history.after(since);
-    }
+    // ------------------------------------------------------------------ log
 
     @Override
-    public void presence(Room room, long origin, String owner, String event, String name, String previous) {
-        // The hub has already added or removed the connection: the room knows whether its person came or went.
-        boolean news = switch (event) {
-            case Presence.JOIN -> room.connectionsOf(owner) == 1;
-            case Presence.LEAVE -> room.connectionsOf(owner) == 0;
-            default -> true;
-        };
-        if (news) {
-            receiver.presence(room.name, new Presence(room.name, name, event, previous, room.people()),
-                    Presence.LEAVE.equals(event) ? -1 : origin, Set.of());
+    public Message post(String name, long origin, String owner, String from, String text, String ts, String ref) {
+        LocalRoom room = room(name);
+        synchronized (room) {
+            Message original = ref == null ? null : room.history.byRef(owner, ref);
+            if (original != null) {
+                return original;
+            }
+            deliveries.message(name, next(), room.history.append(name, owner, from, text, ts, ref), origin, ref);
+            return null;
         }
     }
 
+    // ------------------------------------------------------------------ membership
+
     @Override
-    public void typing(Room room, long origin, TypingNotice notice) {
-        receiver.typing(room.name, notice, origin);
+    public RoomView enter(String name, long origin, String owner, String who, String since) {
+        LocalRoom room = room(name);
+        synchronized (room) {
+            if (room.connections.putIfAbsent(origin, owner) == null
+                    && room.counts.merge(owner, 1, Integer::sum) == 1) {
+                room.names.put(owner, who);
+                deliveries.presence(name, next(), new Presence(name, who, Presence.JOIN, null, room.names.size()),
+                        origin);
+            }
+            return new RoomView(new ArrayList<>(room.names.values()), room.history(since), now());
+        }
     }
 
     @Override
-    public List<String> members(Room room) {
-        return room.memberNames();
+    public RoomView look(String name, String since) {
+        LocalRoom room = room(name);
+        synchronized (room) {
+            return new RoomView(new ArrayList<>(room.names.values()), room.history(since), now());
+        }
     }
 
     @Override
-    public int online(int here) {
-        return here;
+    public void leave(String name, long origin, String owner) {
+        LocalRoom room = rooms.get(name);
+        if (room == null) {
+            return;
+        }
+        synchronized (room) {
+            if (room.connections.remove(origin) == null) {
+                return;
+            }
+            if (room.counts.merge(owner, -1, Integer::sum) > 0) {
+                return;
+            }
+            room.counts.remove(owner);
+            String was = room.names.remove(owner);
+            deliveries.presence(name, next(), new Presence(name, was, Presence.LEAVE, null, room.names.size()), -1);
+        }
     }
 
     @Override
-    public void record(int here) {
-        // nobody else to tell
+    public void rename(String name, long origin, String owner, String who, String previous) {
+        LocalRoom room = rooms.get(name);
+        if (room == null) {
+            return;
+        }
+        synchronized (room) {
+            if (!owner.equals(room.connections.get(origin))) {
+                return;
+            }
+            room.names.put(owner, who);
+            deliveries.presence(name, next(), new Presence(name, who, Presence.RENAME, previous, room.names.size()),
+                    origin);
+        }
     }
 
-    /** The hub's own name registry is the whole truth on one server. */
+    @Override
+    public void typing(String name, long origin, TypingNotice notice) {
+        deliveries.typing(name, notice, origin);
+    }
+
+    // ------------------------------------------------------------------ registry: the hub's own is the truth
+
     @Override
     public boolean claimName(String key, String name, long connection, String owner) {
         return true;
@@ -91,6 +190,16 @@ final class LocalBackplane implements Backplane {
     @Override
     public int nameHolders(String key) {
         return 0;
+    }
+
+    @Override
+    public int online(int here) {
+        return here;
+    }
+
+    @Override
+    public void record(int here) {
+        // nobody else to tell
     }
 
     @Override

@@ -33,15 +33,15 @@ final class NameRegistry {
     /** The name each person holds on this server, so that its next connection gets the same one. */
     private final ConcurrentMap<String, String> nameOf = new ConcurrentHashMap<>();
     /** Names held on other servers: a name is this server's only once the backplane agrees. */
-    private final Backplane cluster;
+    private final Registry cluster;
     /** Keys nobody may hold: the server's own voice (the welcome's sender) is not a name to take. */
     private final Set<String> reserved;
 
     NameRegistry() {
-        this(new LocalBackplane());
+        this(new LocalBackplane(0));
     }
 
-    NameRegistry(Backplane cluster, String... reservedNames) {
+    NameRegistry(Registry cluster, String... reservedNames) {
         this.cluster = cluster;
         Set<String> keys = new HashSet<>();
         for (String name : reservedNames) {

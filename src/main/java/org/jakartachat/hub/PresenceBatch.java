@@ -26,6 +26,19 @@ final class PresenceBatch {
     private final Set<String> leaves = new LinkedHashSet<>();
     /** Names that arrived during this interval: members did not list them before it. */
     private final Set<String> arrived = new HashSet<>();
+    /** The position and the room's count of people as of the latest change in the batch. */
+    private FeedPosition at = FeedPosition.START;
+    private int count;
+
+    /** Records the position and count of a change about to be added. */
+    void at(FeedPosition position, int people) {
+        at = position;
+        count = people;
+    }
+
+    FeedPosition at() {
+        return at;
+    }
 
     void joined(String name) {
         if (leaves.remove(name) && !arrived.contains(name)) {
@@ -53,7 +66,7 @@ final class PresenceBatch {
     }
 
     /** The diff so far, which empties the batch. */
-    ServerFrame.PresenceDiff take(String room, int count) {
+    ServerFrame.PresenceDiff take(String room) {
         ServerFrame.PresenceDiff diff = new ServerFrame.PresenceDiff(room, new ArrayList<>(joins),
                 new ArrayList<>(leaves), count);
         joins.clear();

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jakartachat.protocol.ErrorCode;
 import org.jakartachat.protocol.InvalidFrameException;
@@ -44,15 +44,16 @@ final class RoomDirectory {
     private final int maxRooms;
     private final int perAddress;
     private final long keepNanos;
-    private final int historySize;
     private final LongSupplier clock;
+    /** Told the name of each room evicted (under this directory's monitor and the room's): must not block. */
+    private final Consumer<String> evicted;
 
-    RoomDirectory(int maxRooms, int perAddress, Duration keep, int historySize, LongSupplier clock) {
+    RoomDirectory(int maxRooms, int perAddress, Duration keep, LongSupplier clock, Consumer<String> evicted) {
         this.maxRooms = maxRooms;
         this.perAddress = perAddress;
         this.keepNanos = keep.toNanos();
-        this.historySize = historySize;
         this.clock = clock;
+        this.evicted = evicted;
     }
 
     /**
@@ -80,8 +81,7 @@ final class RoomDirectory {
                 throw new InvalidFrameException(ErrorCode.ROOMS_FULL, "the server holds its maximum of " + maxRooms
                         + " rooms and none has been unused long enough to make way; join an existing room", ref);
             }
-            String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-            room = new Room(name, counted ? address : null, new History(epoch, historySize), clock.getAsLong());
+            room = new Room(name, counted ? address : null, clock.getAsLong());
             rooms.put(name, room);
             if (counted && address != null) {
                 heldByAddress.merge(address, 1, Integer::sum);
@@ -150,6 +150,7 @@ final class RoomDirectory {
                 if (oldest.isEmpty()) {
                     oldest.retire();
                     rooms.remove(oldest.name, oldest);
+                    evicted.accept(oldest.name);
                     if (oldest.creator != null) {
                         heldByAddress.computeIfPresent(oldest.creator, (a, n) -> n == 1 ? null : n - 1);
                     }

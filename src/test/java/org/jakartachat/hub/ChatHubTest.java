@@ -69,6 +69,109 @@ class ChatHubTest {
         assertEquals("joined", client.transport().only().getString("type"));
     }
 
+    /** Issue 12, point 5: a join the backplane cannot make leaves nothing behind, and says so. */
+    @Test
+    void aJoinTheBackplaneCannotMakeIsNotMadeAtAllAndTheClientIsToldSo() {
+        ChatConfig config = ChatConfig.defaults();
+        FailingEntries backplane = new FailingEntries(new LocalBackplane(config.historySize()));
+        hub = new ChatHub(config, new FrameCodec(), Clock.systemUTC(), nanos::get, backplane, Runnable::run);
+        Client a = connect("a");
+        Client b = connect("b");
+        join(a, "r");
+        backplane.failing = true;
+        assertEquals("unavailable", code(b, new ClientFrame.Join("r", null)));
+        assertTrue(a.transport().take().isEmpty(), "nobody was told of a join that did not happen");
+        assertEquals("not_in_room", code(b, new ClientFrame.Post("r", "hello", null)));
+        assertEquals(1, hub.health().memberships());
+        hub.receive(a.connection(), new ClientFrame.Post("r", "still here", null));
+        a.transport().take("message");
+        assertTrue(b.transport().take().isEmpty(), "what the room says does not reach one who is not in it");
+        backplane.failing = false;
+        join(b, "r");
+        assertEquals("join", a.transport().take("presence").get(0).getString("event"));
+        assertEquals(2, hub.health().memberships());
+    }
+
+    /** The local backplane, but its entries fail with {@code unavailable} while {@link #failing} is set. */
+    private static final class FailingEntries implements Backplane, RoomMembership {
+        private final LocalBackplane inner;
+        volatile boolean failing;
+
+        FailingEntries(LocalBackplane inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public RoomView enter(String room, long origin, String owner, String name, String since)
+                throws org.jakartachat.protocol.InvalidFrameException {
+            if (failing) {
+                throw new org.jakartachat.protocol.InvalidFrameException(
+                        org.jakartachat.protocol.ErrorCode.UNAVAILABLE, "store away", null);
+            }
+            return inner.enter(room, origin, owner, name, since);
+        }
+
+        @Override
+        public RoomView look(String room, String since) {
+            return inner.look(room, since);
+        }
+
+        @Override
+        public void leave(String room, long origin, String owner) {
+            inner.leave(room, origin, owner);
+        }
+
+        @Override
+        public void rename(String room, long origin, String owner, String name, String previous) {
+            inner.rename(room, origin, owner, name, previous);
+        }
+
+        @Override
+        public void typing(String room, long origin, org.jakartachat.protocol.ServerFrame.TypingNotice notice) {
+            inner.typing(room, origin, notice);
+        }
+
+        @Override
+        public RoomLog log() {
+            return inner.log();
+        }
+
+        @Override
+        public RoomMembership membership() {
+            return this;
+        }
+
+        @Override
+        public Registry registry() {
+            return inner.registry();
+        }
+
+        @Override
+        public void attach(Deliveries deliveries) {
+            inner.attach(deliveries);
+        }
+
+        @Override
+        public void start() {
+            inner.start();
+        }
+
+        @Override
+        public void forget(String room) {
+            inner.forget(room);
+        }
+
+        @Override
+        public boolean available() {
+            return true;
+        }
+
+        @Override
+        public void stop() {
+            inner.stop();
+        }
+    }
+
     @Test
     void welcomeCountsConnectionsOnline() {
         hub(Map.of());
@@ -361,7 +464,7 @@ class ChatHubTest {
     void aSendThatBlocksItsCallerDoesNotHoldUpTheThreadReadingTheSender() throws Exception {
         ChatConfig config = ChatConfig.defaults();
         // A hub with its writer threads, as deployed (the other tests write on the calling thread).
-        hub = new ChatHub(config, new FrameCodec(), Clock.systemUTC(), nanos::get, new LocalBackplane());
+        hub = new ChatHub(config, new FrameCodec(), Clock.systemUTC(), nanos::get, new LocalBackplane(config.historySize()));
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean blocking = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.BlockingQueue<String> reached = new java.util.concurrent.LinkedBlockingQueue<>();

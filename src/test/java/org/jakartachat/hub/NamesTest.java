@@ -106,7 +106,7 @@ class NamesTest {
 
     @Test
     void aLookalikeOfAHeldNameIsTakenAndTheBotNameIsReserved() {
-        NameRegistry registry = new NameRegistry(new LocalBackplane(), "ChatBot");
+        NameRegistry registry = new NameRegistry(new LocalBackplane(0), "ChatBot");
         Connection alice = connection();
         assertTrue(registry.claim("alice", alice));
         assertFalse(registry.claim("аlice", connection()), "Cyrillic a");

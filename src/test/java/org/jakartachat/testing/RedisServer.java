@@ -60,6 +60,10 @@ public final class RedisServer implements AutoCloseable {
         return new File("/usr/bin/redis-server").canExecute() ? "/usr/bin/redis-server" : null;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port;
     }

@@ -1,0 +1,25 @@
+package org.jakartachat.hub;
+
+/** Names and online counts across servers (a port of {@link Backplane}); on one server the hub's own are the truth. */
+public interface Registry {
+    /**
+     * Claims a name across servers for one connection of person {@code owner}: every connection
+     * of that person may hold it at once. False if another person holds it.
+     */
+    boolean claimName(String key, String name, long connection, String owner);
+
+    /** Gives up one connection's claim, without waiting; the name is free once none of its person's connections holds it. */
+    void releaseName(String key, String name, long connection, String owner);
+
+    /** The name person {@code owner} holds on any server, or null (on one server: always null, the hub knows). */
+    String nameHeldBy(String owner);
+
+    /** Connections on every server that hold the name ({@code key}); 0 where the hub's own count is the truth. */
+    int nameHolders(String key);
+
+    /** Connections online on every server, given this server's count (which it also records). */
+    int online(int here);
+
+    /** Records this server's count of connections for the other servers, without waiting. */
+    void record(int here);
+}
