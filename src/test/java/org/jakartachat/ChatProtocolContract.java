@@ -26,11 +26,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jakartachat.testing.FieldCorpus;
 import org.jakartachat.testing.RawHandshake;
 import org.jakartachat.testing.TestLimits;
+import org.jakartachat.testing.Unique;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.Test;
  * server without sharing state.
  */
 public abstract class ChatProtocolContract {
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Duration QUIET = Duration.ofMillis(500);
 
     private final List<WsClient> clients = new ArrayList<>();
@@ -64,9 +62,8 @@ public abstract class ChatProtocolContract {
 
     // ------------------------------------------------------------ helpers
 
-    /** A name or room no other test uses: letters, digits and dashes, well within every limit. */
     protected static String unique(String base) {
-        return base + SEQUENCE.incrementAndGet() + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+        return Unique.unique(base);
     }
 
     protected WsClient connect(String name) throws Exception {

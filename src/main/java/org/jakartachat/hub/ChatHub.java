@@ -80,7 +80,7 @@ public final class ChatHub {
      */
     private final ThreadPoolExecutor closer;
     private final HubThreads closerThreads = new HubThreads("chat-closer");
-    private final HubTimer timer = new HubTimer();
+    private final HubTimer timer;
     /**
      * Where the writes of transports that write on their caller start (see {@link DeferredWrites}):
      * {@link #WRITER_THREADS} writer threads, made as needed and ending when idle, taking one
@@ -111,6 +111,12 @@ public final class ChatHub {
         this(config, codec, clock, nanoTime, new LocalBackplane(config.historySize()), Runnable::run);
     }
 
+    /** As {@link #ChatHub(ChatConfig, FrameCodec, Clock, LongSupplier)}, its timer's tasks run when the test says. */
+    ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, HubTimer.Scheduler scheduler) {
+        this(config, codec, clock, nanoTime, new LocalBackplane(config.historySize()), Runnable::run,
+                new HubTimer(scheduler));
+    }
+
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane) {
         this(config, codec, clock, nanoTime, backplane, null);
     }
@@ -118,6 +124,12 @@ public final class ChatHub {
     /** A unit test's hub on a backplane of its own; {@code direct} (if not null) does every write before the call returns. */
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane,
             Executor direct) {
+        this(config, codec, clock, nanoTime, backplane, direct, new HubTimer());
+    }
+
+    private ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane,
+                    Executor direct, HubTimer timer) {
+        this.timer = timer;
         this.writerPool = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), writerThreads);
         this.writerPool.allowCoreThreadTimeOut(true);

@@ -1,5 +1,6 @@
 package org.jakartachat.abuse;
 
+import static org.jakartachat.testing.Unique.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jakartachat.testing.Polling;
 import org.jakartachat.testing.Deployed;
 import org.jakartachat.testing.FieldCorpus;
 import org.jakartachat.testing.RawHandshake;
@@ -50,10 +52,6 @@ class AbuseIT {
     private static final List<String> endlessClosedAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static volatile String pingFlood = "not measured";
     private static volatile String ignoredCloseDropped = "not measured";
-
-    private static String unique(String base) {
-        return base + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
-    }
 
     private static Witnesses witnesses(String room) throws Exception {
         return new Witnesses(Deployed::ws, room, 3, WITNESS_PACE);

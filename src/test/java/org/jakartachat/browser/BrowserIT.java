@@ -1,5 +1,6 @@
 package org.jakartachat.browser;
 
+import static org.jakartachat.testing.Unique.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jakartachat.testing.Deployed;
 import org.jakartachat.testing.TestLimits;
 import org.junit.jupiter.api.AfterEach;
@@ -61,10 +61,6 @@ class BrowserIT {
 
     private ChatPage desktop() throws IOException {
         return browser(1200, 800);
-    }
-
-    private static String unique(String base) {
-        return base + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
     }
 
     private static void screenshot(ChatPage page, String name) throws IOException {

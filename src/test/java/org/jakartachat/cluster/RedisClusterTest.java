@@ -19,6 +19,7 @@ import org.jakartachat.testing.ClusterNodes;
 import org.jakartachat.testing.ClusterNodes.Node;
 import org.jakartachat.testing.Frames;
 import org.jakartachat.testing.RedisServer;
+import org.jakartachat.testing.Unique;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,6 @@ class RedisClusterTest {
     private static ClusterNodes cluster;
     private static Node a;
     private static Node b;
-    private static int rooms;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -62,7 +62,7 @@ class RedisClusterTest {
     }
 
     private static String room() {
-        return "cluster" + (++rooms) + "_" + System.nanoTime() % 100000;
+        return Unique.unique("cluster");
     }
 
     private static WsClient member(Node node, String name, String room) throws Exception {

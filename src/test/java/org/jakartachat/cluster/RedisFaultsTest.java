@@ -1,5 +1,6 @@
 package org.jakartachat.cluster;
 
+import static org.jakartachat.testing.Unique.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,8 @@ import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * Cluster mode when Redis is slow and when rooms come and go: servers in JVMs of their own on a
@@ -70,10 +73,6 @@ class RedisFaultsTest {
         return client;
     }
 
-    private static String unique(String prefix) {
-        return prefix + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    }
-
     /**
      * Issue 12, point 3: a Redis call waits on its own round trip only. On the server behind the
      * slow proxy, a member of a quiet room gets each message about as late with another room
@@ -96,7 +95,12 @@ class RedisFaultsTest {
             System.out.printf("slow Redis (+%d ms a reply): a quiet room's latency on that server, median %d ms with"
                     + " the churn elsewhere %s, %d ms with it on the same server %s%n", DELAY.toMillis(),
                     quietMedian, quiet, churnedMedian, churned);
-            assertTrue(churnedMedian <= quietMedian + 50, "median " + churnedMedian + " ms against " + quietMedian);
+            // What that server shows without the churn is between one delay and two (a message waits
+            // for the reply to the feed read under way, then for its own), and where in that range
+            // varies from run to run with the reads' timing: so the bound is that range's top, or
+            // the median without the churn if higher, plus 50 ms. (The previous main: 3.6 s.)
+            long bound = Math.max(quietMedian, 2 * DELAY.toMillis()) + 50;
+            assertTrue(churnedMedian <= bound, "median " + churnedMedian + " ms, more than " + bound);
         }
     }
 
@@ -264,5 +268,227 @@ class RedisFaultsTest {
         member.send(Frames.ping("after-" + room));
         member.nextOfType("pong");
         return true;
+    }
+
+    /**
+     * Issue 12, point 6: each fault in turn (Redis restarted with its append-only file, Redis
+     * paused 10 s, one server killed with SIGKILL, a bad feed entry), under four clients on two
+     * servers posting with refs and retrying each until it is acknowledged, as the protocol
+     * asks; a client whose server dies reconnects to the other and resumes with {@code since}.
+     * Nothing acknowledged is lost, nothing is posted or received twice, and how long each fault
+     * kept someone from posting is printed (the README's Scaling out has the figures).
+     */
+    @Test
+    void everyFaultLosesNothingAcknowledgedRepeatsNothingAndPostingResumes() throws Exception {
+        java.util.HashMap<String, String> settings = new java.util.HashMap<>(SETTINGS);
+        settings.put("chat.history.size", "5000");
+        try (RedisServer store = RedisServer.startOrSkip();
+             ClusterNodes servers = new ClusterNodes(store.url(), settings);
+             RedisClient admin = RedisClient.create(store.url())) {
+            Node a = servers.start();
+            Node b = servers.start();
+            String room = unique("faults");
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Poster> posters = List.of(new Poster("pa1", a, b, room, stop), new Poster("pa2", a, b, room, stop),
+                    new Poster("pb1", b, a, room, stop), new Poster("pb2", b, a, room, stop));
+            ExecutorService threads = Executors.newFixedThreadPool(posters.size());
+            List<Future<?>> running = new ArrayList<>();
+            for (Poster poster : posters) {
+                poster.connect();
+            }
+            for (Poster poster : posters) {
+                running.add(threads.submit(poster));
+            }
+            Map<String, Long> recovery = new java.util.LinkedHashMap<>();
+            try {
+                Thread.sleep(1500);
+                store.stop();
+                store.start();
+                recovery.put("Redis restarted (append-only file)", untilEveryonePosts(posters, System.nanoTime()));
+                store.pause();
+                Thread.sleep(10_000);
+                store.resume();
+                recovery.put("Redis paused 10 s", untilEveryonePosts(posters, System.nanoTime()));
+                a.kill();
+                recovery.put("a server killed (SIGKILL)", untilEveryonePosts(posters, System.nanoTime()));
+                // The test's own connection went stale with the restart: tried again as the chat does.
+                RedisChanges.once(() -> admin.xadd("chat:feed", StreamEntryID.NEW_ENTRY, Map.of("x", "y")));
+                recovery.put("a bad feed entry", untilEveryonePosts(posters, System.nanoTime()));
+                Thread.sleep(500);
+            } finally {
+                stop.set(true);
+                for (Future<?> f : running) {
+                    f.get(); // a poster's assertion fails here
+                }
+                threads.shutdown();
+            }
+            // What Redis holds, once each: every acknowledged message, and no ref posted twice.
+            Map<String, String> stored = new java.util.HashMap<>();
+            int repeatedRefs = 0;
+            for (var entry : RedisChanges.once(() -> admin.xrange("chat:room:" + room, "-", "+"))) {
+                if (stored.put(entry.getFields().get("ref"), StreamId.parse(entry.getID().toString()).wire()) != null) {
+                    repeatedRefs++;
+                }
+            }
+            int acknowledged = 0;
+            int lost = 0;
+            int receivedTwice = 0;
+            for (Poster poster : posters) {
+                acknowledged += poster.acknowledged.size();
+                for (var ack : poster.acknowledged.entrySet()) {
+                    if (!ack.getValue().equals(stored.get(ack.getKey()))) {
+                        lost++;
+                    }
+                }
+                receivedTwice += poster.receivedTwice;
+            }
+            System.out.printf("cluster faults: %d messages acknowledged, %d lost, %d refs stored twice, %d received"
+                    + " twice; until every client posts again: %s%n", acknowledged, lost, repeatedRefs, receivedTwice,
+                    recovery.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " ms").toList());
+            assertEquals(0, lost, "acknowledged messages lost");
+            assertEquals(0, repeatedRefs, "messages posted twice");
+            assertEquals(0, receivedTwice, "messages received twice by one client");
+            assertTrue(acknowledged >= 40, "acknowledged: " + acknowledged);
+        }
+    }
+
+    /** Waits until every poster has had a post acknowledged after {@code since}; the milliseconds that took. */
+    private static long untilEveryonePosts(List<Poster> posters, long since) throws InterruptedException {
+        long deadline = since + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            long latest = 0;
+            boolean all = true;
+            for (Poster poster : posters) {
+                long acked = poster.lastAcknowledged;
+                all &= acked > since;
+                latest = Math.max(latest, acked);
+            }
+            if (all) {
+                return (latest - since) / 1_000_000;
+            }
+            assertTrue(System.nanoTime() < deadline, "a client could not post for 60 s");
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * A client that posts with refs as the protocol asks: a refused or unanswered post is sent
+     * again with the same ref until acknowledged, and a dropped connection is made again, to the
+     * other server if its own is gone, resuming the room with {@code since}.
+     */
+    private static final class Poster implements java.util.concurrent.Callable<Void> {
+        final String name;
+        final Node home;
+        final Node other;
+        final String room;
+        final AtomicBoolean stop;
+        final Map<String, String> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Set<String> received = new java.util.HashSet<>();
+        volatile long lastAcknowledged;
+        volatile int receivedTwice;
+        private WsClient client;
+        private String token;
+        private String lastId;
+        private boolean homeDown;
+
+        Poster(String name, Node home, Node other, String room, AtomicBoolean stop) {
+            this.name = unique(name);
+            this.home = home;
+            this.other = other;
+            this.room = room;
+            this.stop = stop;
+        }
+
+        /** Connects (to the other server once its own has failed) and joins, until it is in. */
+        void connect() throws Exception {
+            while (true) {
+                Node node = homeDown ? other : home;
+                try {
+                    client = WsClient.connect(java.net.URI.create(node.uri(name) + (token == null ? "" : "&token=" + token)));
+                    JsonObject welcome = client.next("welcome");
+                    token = welcome.getString("token");
+                    while (true) {
+                        client.send(lastId == null ? Frames.join(room) : Frames.join(room, lastId));
+                        JsonObject answer = answer();
+                        if (answer.getString("type").equals("joined")) {
+                            answer.getJsonArray("history").getValuesAs(JsonObject.class).forEach(this::receive);
+                            return;
+                        }
+                        assertEquals("unavailable", answer.getString("code"), answer::toString);
+                        Thread.sleep(100);
+                    }
+                } catch (Exception | AssertionError failed) {
+                    if (stop.get()) {
+                        throw failed;
+                    }
+                    homeDown = true;
+                    Thread.sleep(100);
+                }
+            }
+        }
+
+        /** The next joined, error or closing: other frames are recorded as they pass. */
+        private JsonObject answer() throws Exception {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonObject frame = client.poll(Duration.ofMillis(100));
+                if (frame == null) {
+                    if (!client.isOpen()) {
+                        throw new java.io.IOException("closed");
+                    }
+                    continue;
+                }
+                String type = frame.getString("type");
+                if (type.equals("message")) {
+                    receive(frame);
+                    if (frame.containsKey("ref")) {
+                        return frame;
+                    }
+                } else if (type.equals("joined") || type.equals("error")) {
+                    return frame;
+                }
+            }
+            throw new java.io.IOException("no answer in 10 s");
+        }
+
+        /**
+         * Records a message; one received before is counted, unless it carries a ref: a sender
+         * that retries gets the message it posted first back again, as the protocol says.
+         */
+        private void receive(JsonObject message) {
+            String id = message.getString("id");
+            if (!received.add(id) && !message.containsKey("ref")) {
+                receivedTwice++;
+            }
+            lastId = id;
+        }
+
+        @Override
+        public Void call() throws Exception {
+            for (int k = 0; !stop.get(); k++) {
+                String ref = name + "-" + k;
+                while (!stop.get()) {
+                    try {
+                        client.send(Frames.message(room, ref, ref));
+                        JsonObject answer = answer();
+                        if (answer.getString("type").equals("message") && ref.equals(answer.getString("ref"))) {
+                            acknowledged.put(ref, answer.getString("id"));
+                            lastAcknowledged = System.nanoTime();
+                            break;
+                        }
+                        if (answer.getString("type").equals("error")) {
+                            assertEquals("unavailable", answer.getString("code"), answer::toString);
+                            Thread.sleep(100);
+                        }
+                    } catch (java.io.IOException | IllegalStateException dropped) {
+                        client.close();
+                        connect();
+                    }
+                }
+                Thread.sleep(100);
+            }
+            client.close();
+            return null;
+        }
     }
 }

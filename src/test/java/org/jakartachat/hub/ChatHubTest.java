@@ -34,6 +34,14 @@ class ChatHubTest {
         return hub;
     }
 
+    /** A hub whose timer runs when {@code timer} is moved on. */
+    private ChatHub hub(Map<String, String> settings, ManualScheduler timer) {
+        ChatConfig config = ChatConfig.load(name -> settings.get(name), name -> null);
+        hub = new ChatHub(config, new FrameCodec(), Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC),
+                nanos::get, timer);
+        return hub;
+    }
+
     @AfterEach
     void stop() {
         if (hub != null) {
@@ -309,10 +317,8 @@ class ChatHubTest {
         hub.receive(sender.connection(), new ClientFrame.Post("r", "after", null));
         // The closer thread may be the sender's writer just now (it queued the leave): wait for it.
         List<JsonObject> after = new java.util.ArrayList<>();
-        for (int i = 0; i < 250 && after.isEmpty(); i++) {
-            after.addAll(sender.transport().take("message"));
-            Thread.sleep(after.isEmpty() ? 20 : 0);
-        }
+        org.jakartachat.testing.Polling.waitFor(() -> after.addAll(sender.transport().take("message")),
+                Duration.ofSeconds(5), "the message after the close");
         assertEquals(1, after.size());
         assertEquals(1, hub.health().online());
     }
@@ -374,7 +380,8 @@ class ChatHubTest {
 
     @Test
     void aLargeRoomAnnouncesPresenceAsOneNetDiffPerInterval() throws Exception {
-        hub(Map.of("chat.presence.batch.above", "2", "chat.presence.batch.millis", "200"));
+        ManualScheduler timer = new ManualScheduler(nanos);
+        hub(Map.of("chat.presence.batch.above", "2", "chat.presence.batch.millis", "200"), timer);
         Client a = connect("a");
         Client b = connect("b");
         Client c = connect("c");
@@ -389,16 +396,12 @@ class ChatHubTest {
         hub.receive(c.connection(), new ClientFrame.Rename("carol"));
         assertEquals(List.of(), a.transport().take(), "nothing goes out before the interval ends");
 
-        JsonObject diff = null;
-        for (int i = 0; i < 100 && diff == null; i++) {
-            Thread.sleep(20);
-            List<JsonObject> frames = a.transport().take();
-            if (!frames.isEmpty()) {
-                assertEquals(1, frames.size(), () -> "one diff, got " + frames);
-                diff = frames.get(0);
-            }
-        }
-        assertNotNull(diff, "a diff arrives after the interval");
+        timer.advance(Duration.ofMillis(199));
+        assertEquals(List.of(), a.transport().take(), "nothing goes out before the interval ends");
+        timer.advance(Duration.ofMillis(1));
+        List<JsonObject> frames = a.transport().take();
+        assertEquals(1, frames.size(), () -> "one diff once the interval ends, got " + frames);
+        JsonObject diff = frames.get(0);
         assertEquals("presence_diff", diff.getString("type"));
         // d came and went within the interval: told as a leave, so nobody looks in unseen; c arrived in the
         // interval and renamed: only its new name joins.
@@ -406,11 +409,11 @@ class ChatHubTest {
         assertEquals(List.of("d", "b"), strings(diff, "leaves"));
         assertEquals(2, diff.getInt("count"));
         assertEquals(1, c.transport().take("presence_diff").size(), "members that joined in the interval get it too");
-        assertSilentAfterFlush(a);
+        assertSilentAfterFlush(a, timer);
     }
 
-    private void assertSilentAfterFlush(Client client) throws InterruptedException {
-        Thread.sleep(400);
+    private static void assertSilentAfterFlush(Client client, ManualScheduler timer) {
+        timer.advance(Duration.ofMillis(400));
         assertEquals(List.of(), client.transport().take(), "no more diffs without changes");
     }
 

@@ -90,6 +90,23 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server did not answer on port " + port + "; see " + dir);
     }
 
+    /** Stops the process where it stands (SIGSTOP), as a stalled host or a long fork would, until {@link #resume}. */
+    public void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Lets a paused process go on (SIGCONT). */
+    public void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + signal + " failed");
+        }
+    }
+
     /** Stops it as an operator would (SIGTERM: Redis flushes and exits). */
     public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
