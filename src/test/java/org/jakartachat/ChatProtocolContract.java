@@ -27,7 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jakartachat.testing.FieldCorpus;
-import org.jakartachat.testing.RawHandshake;
+import org.jakartachat.testing.RawWebSocket;
 import org.jakartachat.testing.TestLimits;
 import org.jakartachat.testing.Unique;
 import org.jakartachat.testing.WsClient;
@@ -115,7 +115,7 @@ public abstract class ChatProtocolContract {
     @Test
     void compressionOfferedByABrowserIsDeclined() throws Exception {
         // What Chromium sends on every WebSocket handshake.
-        try (RawHandshake raw = RawHandshake.open(uri(unique("zip")),
+        try (RawWebSocket raw = RawWebSocket.open(uri(unique("zip")),
                 java.util.Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"))) {
             assertEquals(101, raw.status());
             assertNull(raw.header("Sec-WebSocket-Extensions"), "no extension is accepted");

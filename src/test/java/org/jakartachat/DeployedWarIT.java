@@ -13,7 +13,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jakartachat.testing.Deployed;
-import org.jakartachat.testing.RawHandshake;
+import org.jakartachat.testing.RawWebSocket;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +84,7 @@ class DeployedWarIT {
 
     /** Sends a raw WebSocket handshake and returns the HTTP status the server answers with. */
     private static int handshakeStatus(String origin) throws Exception {
-        try (RawHandshake raw = RawHandshake.open(Deployed.ws("raw"), origin == null ? Map.of() : Map.of("Origin", origin))) {
+        try (RawWebSocket raw = RawWebSocket.open(Deployed.ws("raw"), origin == null ? Map.of() : Map.of("Origin", origin))) {
             return raw.status();
         }
     }

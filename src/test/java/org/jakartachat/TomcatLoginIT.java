@@ -41,7 +41,7 @@ class TomcatLoginIT {
 
     /** The HTTP status of a WebSocket handshake, from a raw request. */
     private static int handshake(Map<String, String> headers) throws Exception {
-        try (var raw = org.jakartachat.testing.RawHandshake.open(ws("name=intruder"), headers)) {
+        try (var raw = org.jakartachat.testing.RawWebSocket.open(ws("name=intruder"), headers)) {
             return raw.status();
         }
     }

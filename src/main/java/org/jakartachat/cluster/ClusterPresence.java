@@ -165,6 +165,7 @@ final class ClusterPresence {
             "return 1");
 
     private final RedisClient redis;
+    private final RedisClient own;
     private final String server;
     private final String feed;
     private final int feedLength;
@@ -174,8 +175,13 @@ final class ClusterPresence {
     private volatile int here;
     private final java.util.concurrent.atomic.AtomicBoolean recordQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
-    ClusterPresence(RedisClient redis, String server, String feed, int feedLength, Runnable failed) {
+    /**
+     * @param redis    for reads and typing notices, made on the caller's thread
+     * @param changes  the changes thread's own connection, for every change and the beat
+     */
+    ClusterPresence(RedisClient redis, RedisClient own, String server, String feed, int feedLength, Runnable failed) {
         this.redis = redis;
+        this.own = own;
         this.server = server;
         this.feed = feed;
         this.feedLength = feedLength;
@@ -250,7 +256,7 @@ final class ClusterPresence {
             return (List<?>) RedisChanges.once(() -> redis.eval(ROOM_VIEW, keys, args));
         }
         try {
-            return (List<?>) changes.call(() -> redis.eval(ROOM_VIEW, keys, args));
+            return (List<?>) changes.call(() -> own.eval(ROOM_VIEW, keys, args));
         } catch (JedisException e) {
             leave(room, connection);
             throw e;
@@ -259,7 +265,7 @@ final class ClusterPresence {
 
     /** The connection renamed itself, in a room it is in; made in its turn, never waited for. */
     void rename(String room, long connection, String owner, String name, String previous) {
-        changes.submit(() -> redis.eval(RENAME, roomKeys(room, server, feed),
+        changes.submit(() -> own.eval(RENAME, roomKeys(room, server, feed),
                 List.of(field(connection), name, room, room + "|" + connection, Integer.toString(feedLength),
                         field(connection), "rename", previous, owner)));
     }
@@ -269,17 +275,21 @@ final class ClusterPresence {
         changes.submit(() -> leaveNow(room, server, connection));
     }
 
-    /** Queues a typing notice unless changes are held (it would be stale by the time they are made). */
+    /**
+     * Writes a typing notice on the caller's thread (no lock held): it is no change to wait its
+     * turn behind joins, and worth nothing late, so one Redis does not take is dropped.
+     */
     void typing(java.util.Map<String, String> entry) {
-        if (!changes.holding()) {
-            changes.submit(() -> redis.xadd(feed, XAddParams.xAddParams().maxLen(feedLength).approximateTrimming(),
-                    entry));
+        try {
+            redis.xadd(feed, XAddParams.xAddParams().maxLen(feedLength).approximateTrimming(), entry);
+        } catch (JedisException e) {
+            LOG.log(Level.DEBUG, "typing notice dropped, Redis away: {0}", e.toString());
         }
     }
 
     private Object leaveNow(String room, String ofServer, long connection) {
         String who = ofServer + "/" + connection;
-        return redis.eval(LEAVE, roomKeys(room, ofServer, feed),
+        return own.eval(LEAVE, roomKeys(room, ofServer, feed),
                 List.of(who, room, room + "|" + connection, Integer.toString(feedLength), who));
     }
 
@@ -289,7 +299,7 @@ final class ClusterPresence {
         if (recordQueued.compareAndSet(false, true)) {
             changes.submit(() -> {
                 recordQueued.set(false);
-                return redis.hset(ONLINE, server, Integer.toString(here));
+                return own.hset(ONLINE, server, Integer.toString(here));
             });
         }
     }
@@ -312,7 +322,7 @@ final class ClusterPresence {
 
     boolean claimName(String key, String name, long connection, String owner) {
         try {
-            return Long.valueOf(1).equals(changes.call(() -> redis.eval(CLAIM, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
+            return Long.valueOf(1).equals(changes.call(() -> own.eval(CLAIM, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
                     List.of(key, owner, field(connection), name))));
         } catch (JedisException e) {
             LOG.log(Level.WARNING, "Redis away: name {0} checked on this server only", key);
@@ -321,7 +331,7 @@ final class ClusterPresence {
     }
 
     void releaseName(String key, String name, long connection, String owner) {
-        changes.submit(() -> redis.eval(RELEASE, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
+        changes.submit(() -> own.eval(RELEASE, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
                 List.of(key, owner, field(connection), server + "/", name)));
     }
 
@@ -351,31 +361,47 @@ final class ClusterPresence {
      * removes servers whose key expired.
      */
     private void beat() {
-        redis.set(aliveKey(server), "alive", SetParams.setParams().px(SERVER_TTL_MILLIS));
-        redis.sadd("chat:servers", server);
-        for (String other : redis.smembers("chat:servers")) {
-            if (!other.equals(server) && !redis.exists(aliveKey(other))
-                    && "OK".equals(redis.set("chat:sweep:" + other, server, SetParams.setParams().nx().px(30_000)))) {
+        own.set(aliveKey(server), "alive", SetParams.setParams().px(SERVER_TTL_MILLIS));
+        own.hset(ONLINE, server, Integer.toString(here)); // also after a record change was dropped
+        own.sadd("chat:servers", server);
+        for (String other : own.smembers("chat:servers")) {
+            if (!other.equals(server) && !own.exists(aliveKey(other))
+                    && "OK".equals(own.set("chat:sweep:" + other, server, SetParams.setParams().nx().px(30_000)))) {
                 removeDead(other);
             }
         }
     }
 
-    /** Takes a dead server's members out of their rooms (announced as leave) and frees its names. */
-    private void removeDead(String dead) {
+    /**
+     * Takes a server's members out of their rooms (announced as leave) and frees its names: a dead
+     * server's, or this one's as it stops. Returns the memberships removed.
+     */
+    private int removeAll(String of) {
         int members = 0;
-        for (String entry : redis.smembers(memberIndex(dead))) {
+        for (String entry : own.smembers(memberIndex(of))) {
             int bar = entry.lastIndexOf('|');
-            leaveNow(entry.substring(0, bar), dead, Long.parseLong(entry.substring(bar + 1)));
+            long connection;
+            try {
+                connection = Long.parseLong(entry.substring(bar + 1));
+            } catch (NumberFormatException | IndexOutOfBoundsException notOurs) {
+                LOG.log(Level.WARNING, "skipped member index entry {0} of server {1}", entry, of);
+                continue;
+            }
+            leaveNow(entry.substring(0, bar), of, connection);
             members++;
         }
-        for (String key : redis.smembers(nameIndex(dead))) {
+        for (String key : own.smembers(nameIndex(of))) {
             // the person's connections on other servers, if any, keep the name
-            redis.eval(SWEEP_NAME, List.of(NAMES, holdersKey(key), PERSONS), List.of(key, dead + "/"));
+            own.eval(SWEEP_NAME, List.of(NAMES, holdersKey(key), PERSONS), List.of(key, of + "/"));
         }
-        redis.hdel(ONLINE, dead);
-        redis.srem("chat:servers", dead);
-        redis.del(memberIndex(dead), nameIndex(dead));
+        own.hdel(ONLINE, of);
+        own.srem("chat:servers", of);
+        own.del(memberIndex(of), nameIndex(of));
+        return members;
+    }
+
+    private void removeDead(String dead) {
+        int members = removeAll(dead);
         LOG.log(Level.WARNING, "server {0} stopped renewing its key: removed its {1} memberships", dead, members);
     }
 
@@ -383,11 +409,14 @@ final class ClusterPresence {
     void withdraw() {
         changes.stop();
         try {
-            redis.hdel(ONLINE, server);
-            redis.srem("chat:servers", server);
-            redis.del(aliveKey(server));
+            // What is still indexed (a join that ended after the changes stopped, say) goes as a dead
+            // server's would: no member of this server outlives it.
+            removeAll(server);
+            own.del(aliveKey(server));
         } catch (JedisException e) {
             // Redis away: the survivors will remove this server once its key expires
+        } finally {
+            own.close();
         }
     }
 }

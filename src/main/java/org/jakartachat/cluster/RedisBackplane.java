@@ -30,8 +30,9 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * The backplane on Redis Streams (the keys and the threads are described in this package's
  * documentation). Redis being unreachable is an expected state, not an error: posts and joins
- * get {@code unavailable} at once, leaves and renames are held and made once it is back, and
- * the {@link FeedReader} goes on from the last entry it delivered.
+ * get {@code unavailable} (at once while it is known to be away, else once the call fails or
+ * waits too long), leaves and renames are held and made once it is back, and the
+ * {@link FeedReader} goes on from the last entry it delivered.
  *
  * <p>No call here holds a lock of the hub: a post or a join waits on its own round trip only.
  */
@@ -63,7 +64,10 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
             "  'from', ARGV[5], 'text', ARGV[6], 'ts', ARGV[7], 'ref', ARGV[8], 'origin', ARGV[9])",
             "return {'new', id}");
 
+    /** Posts and reads made on the threads handling clients' frames. */
     private final RedisClient redis;
+    /** The feed reader's own connection, so that no call elsewhere can keep it waiting for one. */
+    private final RedisClient readerClient;
     private final int historySize;
     /** Names this server in the feed, so it recognises its own senders' messages. */
     private final Origins origins = new Origins(UUID.randomUUID().toString());
@@ -74,15 +78,25 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
     /** Room-stream entries read for a join that could not be read as messages, and were passed over. */
     private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
 
-    private RedisBackplane(RedisClient redis, int historySize) {
+    private RedisBackplane(RedisClient redis, RedisClient readerClient, RedisClient changesClient, int historySize) {
         this.redis = redis;
+        this.readerClient = readerClient;
         this.historySize = historySize;
-        this.presence = new ClusterPresence(redis, origins.server(), FEED, FEED_LENGTH, () -> available = false);
+        this.presence = new ClusterPresence(redis, changesClient, origins.server(), FEED, FEED_LENGTH,
+                () -> available = false);
     }
 
-    /** A backplane on the Redis at {@code config.redisUrl()}; it connects when started. */
+    /**
+     * A backplane on the Redis at {@code config.redisUrl()}; it connects when started. The feed
+     * reader and the changes thread have a connection each; calls made for clients' frames share
+     * a pool of 16, and wait at most 2 s for one of them.
+     */
     public static RedisBackplane create(ChatConfig config) {
         URI uri = URI.create(config.redisUrl());
+        return new RedisBackplane(client(uri, 16), client(uri, 1), client(uri, 1), config.historySize());
+    }
+
+    private static RedisClient client(URI uri, int connections) {
         DefaultJedisClientConfig client = DefaultJedisClientConfig.builder(uri)
                 .connectionTimeoutMillis(1000)
                 .socketTimeoutMillis(2000)
@@ -90,12 +104,12 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
                 .clientName("jakartachat")
                 .build();
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(16);
-        pool.setMaxIdle(16);
+        pool.setMaxTotal(connections);
+        pool.setMaxIdle(connections);
+        pool.setMaxWait(java.time.Duration.ofSeconds(2));
         pool.setJmxEnabled(false); // no MBeans left behind by an undeployed WAR
-        RedisClient redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
-                .clientConfig(client).poolConfig(pool).build();
-        return new RedisBackplane(redis, config.historySize());
+        return RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort()).clientConfig(client).poolConfig(pool)
+                .build();
     }
 
     @Override
@@ -115,7 +129,7 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
 
     @Override
     public void attach(Deliveries deliveries) {
-        this.reader = new FeedReader(redis, FEED, origins, deliveries, answering -> {
+        this.reader = new FeedReader(readerClient, FEED, origins, deliveries, answering -> {
             if (answering != available) {
                 LOG.log(Level.INFO, answering ? "Redis reachable: posting and joining available"
                         : "Redis unreachable: posting and joining refused until it is back");
@@ -135,6 +149,7 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
         reader.stop();
         presence.withdraw();
         redis.close();
+        readerClient.close();
     }
 
     @Override
@@ -309,8 +324,9 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
     private InvalidFrameException unavailable(JedisException e, String ref) {
         available = false;
         LOG.log(Level.WARNING, "Redis call failed: {0}", e.toString());
-        return new InvalidFrameException(ErrorCode.UNAVAILABLE,
-                "the chat cannot reach its shared store right now; try again shortly (a retry with the same ref"
+        return new InvalidFrameException(ErrorCode.UNAVAILABLE, ref == null
+                ? "the chat cannot reach its shared store right now; nothing was done, try again shortly"
+                : "the chat cannot reach its shared store right now; try again shortly (a retry with the same ref"
                         + " is never posted twice)", ref);
     }
 

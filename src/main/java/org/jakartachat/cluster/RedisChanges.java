@@ -58,6 +58,8 @@ final class RedisChanges {
     private volatile boolean running = true;
     /** True while a change nobody waits for has failed and waits at the head to be tried again. */
     private volatile boolean holding;
+    /** True while the thread waits out a backoff; guarded by the queue's monitor. */
+    private boolean backingOff;
 
     /**
      * @param between  run at least every {@code betweenMillis}; may throw JedisException
@@ -83,7 +85,9 @@ final class RedisChanges {
                 LOG.log(Level.WARNING, "{0} presence changes held while Redis is away: the oldest dropped", MAX_HELD);
             }
             queue.addLast(new Change(call, null));
-            queue.notifyAll();
+            if (!backingOff) {
+                queue.notifyAll(); // during a backoff, a new change waits for it like the ones before
+            }
         }
     }
 
@@ -110,11 +114,14 @@ final class RedisChanges {
                     }
                     throw new JedisException("Redis did not get to the change within " + WAIT_MILLIS + " ms");
                 }
-                return change.answer.get(); // being made: the client's socket timeout bounds it
+                // Being made: the client's socket timeout ends it well within this.
+                return change.answer.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JedisException("interrupted waiting for Redis", e);
+        } catch (TimeoutException e) {
+            throw new JedisException("Redis did not answer the change in time", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof JedisException j ? j : new JedisException(e.getCause());
         }
@@ -142,6 +149,18 @@ final class RedisChanges {
         long backoff = 100;
         long lastBetween = 0;
         while (true) {
+            // The beat first, on its own: its failure is nobody's change.
+            if (System.currentTimeMillis() - lastBetween >= betweenMillis) {
+                lastBetween = System.currentTimeMillis();
+                try {
+                    between.run();
+                } catch (JedisException e) {
+                    failed.run();
+                    LOG.log(Level.DEBUG, "liveness beat failed: {0}", e.toString());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "liveness beat failed", e);
+                }
+            }
             Change next;
             synchronized (queue) {
                 long idle;
@@ -149,23 +168,19 @@ final class RedisChanges {
                         && (idle = betweenMillis - (System.currentTimeMillis() - lastBetween)) > 0) {
                     waitOn(idle);
                 }
-                if (queue.isEmpty() && !running) {
-                    return;
+                if (queue.isEmpty()) {
+                    if (!running) {
+                        return;
+                    }
+                    continue; // time for the beat
                 }
                 next = queue.peekFirst();
-                if (next != null && next.answer != null && !next.taken.compareAndSet(false, true)) {
+                if (next.answer != null && !next.taken.compareAndSet(false, true)) {
                     queue.pollFirst(); // its waiter gave up on it
                     continue;
                 }
             }
             try {
-                if (next == null || System.currentTimeMillis() - lastBetween >= betweenMillis) {
-                    lastBetween = System.currentTimeMillis();
-                    between.run();
-                }
-                if (next == null) {
-                    continue;
-                }
                 Object answer = once(next.call);
                 remove(next);
                 holding = false;
@@ -181,7 +196,7 @@ final class RedisChanges {
                     continue;
                 }
                 failed.run();
-                if (next != null && next.answer != null) {
+                if (next.answer != null) {
                     drop(next, e);
                     continue;
                 }
@@ -189,17 +204,22 @@ final class RedisChanges {
                     LOG.log(Level.WARNING, "stopping with {0} presence changes Redis did not take", queue.size());
                     return;
                 }
-                if (!holding && next != null) {
+                if (!holding) {
                     LOG.log(Level.WARNING, "Redis away: presence changes held until it is back ({0})", e.toString());
                 }
-                holding = next != null;
+                holding = true;
                 synchronized (queue) {
+                    backingOff = true;
                     waitOn(backoff + ThreadLocalRandom.current().nextLong(backoff));
+                    backingOff = false;
                 }
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "a presence change failed; dropped", e);
                 drop(next, e);
+            } catch (Error e) {
+                drop(next, new JedisException(e));
+                throw e;
             }
         }
     }

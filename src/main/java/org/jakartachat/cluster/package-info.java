@@ -28,8 +28,11 @@
  *       presence and name changes in the order they were asked for; leaves and renames are
  *       never waited for and are held through an outage, joins and name claims wait for their
  *       answer. Between changes it renews the server's liveness key and removes dead servers.</li>
- *   <li>A post, and the reads behind a {@code welcome} or a rename, are made on the thread
- *       handling the client's frame, holding no lock of the hub.</li>
+ *   <li>A post, a typing notice, a member joining a room again, and the reads behind a
+ *       {@code welcome} or a rename are made on the thread handling the client's frame, holding
+ *       no lock of the hub; a join and a name claim wait there for their turn on the changes
+ *       thread. The reader and the changes thread have a connection each, so no call elsewhere
+ *       keeps them waiting for one.</li>
  * </ul>
  * A join is one script (ClusterPresence's {@code ROOM_VIEW}): the connection's entry, its
  * announcement, the member list, the history and the feed's position after all of it, in one

@@ -4,8 +4,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,17 +18,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.protocol.ClientFrame;
-import org.jakartachat.protocol.EncodedFrame;
 import org.jakartachat.protocol.ErrorCode;
 import org.jakartachat.protocol.FrameCodec;
 import org.jakartachat.protocol.InvalidFrameException;
 import org.jakartachat.protocol.ServerFrame;
-import org.jakartachat.protocol.ServerFrame.Message;
 
 /**
- * The chat: decides what every client frame does and who hears about it. Transports call
+ * The chat as a transport sees it, and the life of each connection: transports call
  * {@link #connect}, {@link #receive}, {@link #refuse}, {@link #alive} and {@link #disconnect};
- * everything the hub says goes out through each connection's {@link Outbox}.
+ * the hub admits each frame (rate limits) and hands it to {@link FrameCommands}, closes
+ * connections (heartbeat, floods, slow readers, shutdown) and counts them per address.
+ * What the backplane delivers reaches members through {@link RoomDeliveries}; everything the
+ * hub says goes out through each connection's {@link Outbox}.
  *
  * <p>Thread-safety and lock order are described once, in this package's documentation.
  */
@@ -63,7 +62,6 @@ public final class ChatHub {
 
     private final ChatConfig config;
     private final FrameCodec codec;
-    private final Clock clock;
     private final LongSupplier nanoTime;
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -93,8 +91,8 @@ public final class ChatHub {
     /** The most writer threads a hub makes; they end after 10 s idle. */
     private static final int WRITER_THREADS = 16;
     private final Backplane backplane;
-    private final RoomLog log;
     private final RoomMembership membership;
+    private final FrameCommands commands;
 
     /** One server on its own. */
     public ChatHub(ChatConfig config, FrameCodec codec) {
@@ -135,18 +133,17 @@ public final class ChatHub {
         this.writerPool.allowCoreThreadTimeOut(true);
         this.writers = direct != null ? direct : writerPool;
         this.backplane = backplane;
-        this.log = backplane.log();
         this.membership = backplane.membership();
         this.names = new NameRegistry(backplane.registry(), config.botName());
         this.config = config;
         this.codec = codec;
-        this.clock = clock;
         this.nanoTime = nanoTime;
         this.rooms = new RoomDirectory(config.maxRooms(), config.roomsPerAddress(), config.roomKeep(), nanoTime,
                 backplane::forget);
         this.addresses = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
         this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), closerThreads);
         this.closer.allowCoreThreadTimeOut(true);
+        this.commands = new FrameCommands(config, codec, clock, nanoTime, rooms, names, backplane);
         backplane.attach(new RoomDeliveries(rooms, codec, config, timer, writers, nanoTime));
     }
 
@@ -353,7 +350,7 @@ public final class ChatHub {
                     if (problem != null) {
                         throw problem;
                     }
-                    dispatch(connection, frame);
+                    commands.dispatch(connection, frame);
                 } catch (InvalidFrameException refusal) {
                     answerRefusal(connection, refusal);
                 }
@@ -548,222 +545,7 @@ public final class ChatHub {
         }
     }
 
-    private void dispatch(Connection connection, ClientFrame frame) throws InvalidFrameException {
-        if (frame instanceof ClientFrame.Join join) {
-            join(connection, join);
-        } else if (frame instanceof ClientFrame.Leave leave) {
-            leave(connection, leave);
-        } else if (frame instanceof ClientFrame.Post post) {
-            post(connection, post);
-        } else if (frame instanceof ClientFrame.Typing typing) {
-            typing(connection, typing);
-        } else if (frame instanceof ClientFrame.Rename rename) {
-            rename(connection, rename);
-        } else if (frame instanceof ClientFrame.Ping ping) {
-            send(connection, new ServerFrame.Pong(ping.ref()));
-        }
-    }
-
-    /**
-     * A join: the connection becomes a member that is still joining (see {@link Room}), the
-     * backplane records it and reads the room (no hub monitor held: in a cluster that is a
-     * round trip to Redis), then {@code joined} goes out with what was delivered meanwhile after
-     * it. If the read fails, the connection leaves the room as if it had never asked.
-     */
-    private void join(Connection connection, ClientFrame.Join join) throws InvalidFrameException {
-        String roomName = requireRoomName(join.room(), null);
-        Room current;
-        synchronized (connection) {
-            current = connection.room(roomName);
-            if (current == null && connection.roomCount() >= config.maxRoomsPerConnection()) {
-                throw new InvalidFrameException(ErrorCode.TOO_MANY_ROOMS, "a connection may be in at most "
-                        + config.maxRoomsPerConnection() + " rooms; leave one first", null);
-            }
-        }
-        if (current != null) {
-            rejoin(connection, current, join.since());
-            return;
-        }
-        Room room = enterRoom(connection, roomName);
-        if (room == null) {
-            return; // closed meanwhile
-        }
-        RoomView view;
-        try {
-            view = membership.enter(roomName, connection.id(), connection.owner(), connection.name(), join.since());
-        } catch (InvalidFrameException | RuntimeException failed) {
-            synchronized (connection) {
-                connection.removeRoom(room);
-            }
-            synchronized (room) {
-                room.joinFailed(connection);
-            }
-            throw failed;
-        }
-        EncodedFrame joined = joinedFrame(roomName, view);
-        boolean stayed;
-        synchronized (room) {
-            stayed = room.joined(connection, view.at(), joined);
-        }
-        if (!stayed) {
-            // Closed while entering: its remover left the backplane's entry to this thread.
-            membership.leave(roomName, connection.id(), connection.owner());
-        }
-    }
-
-    /** Makes the connection a joining member of the room, opened if need be; null if the connection closed. */
-    private Room enterRoom(Connection connection, String roomName) throws InvalidFrameException {
-        while (true) {
-            Room room = rooms.open(roomName, connection.address(), null);
-            synchronized (room) {
-                if (room.retired()) {
-                    continue; // evicted between lookup and lock: open it anew
-                }
-                room.addJoining(connection, nanoTime.getAsLong());
-            }
-            synchronized (connection) {
-                if (!connection.isClosed()) {
-                    connection.addRoom(room);
-                    return room;
-                }
-            }
-            synchronized (room) {
-                room.remove(connection, nanoTime.getAsLong());
-            }
-            return null;
-        }
-    }
-
-    /** A member joins again (to resume after {@code since}, say): a new read of the room, the same membership. */
-    private void rejoin(Connection connection, Room room, String since) throws InvalidFrameException {
-        synchronized (room) {
-            if (!room.rejoin(connection)) {
-                return;
-            }
-        }
-        RoomView view;
-        try {
-            view = membership.look(room.name, since);
-        } catch (InvalidFrameException | RuntimeException failed) {
-            synchronized (room) {
-                room.joinFailed(connection);
-            }
-            throw failed;
-        }
-        EncodedFrame joined = joinedFrame(room.name, view);
-        synchronized (room) {
-            room.joined(connection, view.at(), joined);
-        }
-    }
-
-    private EncodedFrame joinedFrame(String room, RoomView view) {
-        return codec.encode(new ServerFrame.Joined(room, view.members(), view.history().messages(),
-                view.history().complete()));
-    }
-
-    private void leave(Connection connection, ClientFrame.Leave leave) throws InvalidFrameException {
-        Room room = requireMembership(connection, leave.room(), null);
-        synchronized (connection) {
-            connection.removeRoom(room);
-        }
-        Room.Removed removed;
-        synchronized (room) {
-            removed = room.remove(connection, nanoTime.getAsLong());
-        }
-        if (removed == Room.Removed.MEMBER) {
-            membership.leave(room.name, connection.id(), connection.owner());
-        }
-    }
-
-    private void post(Connection connection, ClientFrame.Post post) throws InvalidFrameException {
-        String ref = post.ref();
-        Room room = requireMembership(connection, post.room(), ref);
-        String text = post.text();
-        if (text.isBlank()) {
-            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "field 'text' must not be blank", ref);
-        }
-        int length = text.codePointCount(0, text.length());
-        if (length > config.maxTextLength()) {
-            throw new InvalidFrameException(ErrorCode.TOO_LONG, "text is " + length + " characters; at most "
-                    + config.maxTextLength() + " are allowed", ref);
-        }
-        String refused = MessageText.refusal(text);
-        if (refused != null) {
-            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "text may not hold control characters or bidi"
-                    + " overrides (" + refused + ")", ref);
-        }
-        String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
-        Message original = log.post(room.name, connection.id(), connection.owner(), connection.name(), text, ts, ref);
-        if (original != null) {
-            // A retry of something already posted: the sender gets the original back, nobody else hears it again.
-            send(connection, original.withRef(ref));
-        }
-    }
-
-    private void typing(Connection connection, ClientFrame.Typing typing) throws InvalidFrameException {
-        Room room = requireMembership(connection, typing.room(), null);
-        membership.typing(room.name, connection.id(), new ServerFrame.TypingNotice(room.name, connection.name(),
-                typing.active()));
-    }
-
-    private void rename(Connection connection, ClientFrame.Rename rename) throws InvalidFrameException {
-        if (connection.authenticated()) {
-            throw new InvalidFrameException(ErrorCode.FORBIDDEN, "your name comes from your login and cannot be changed",
-                    null);
-        }
-        String wanted = Names.normalizeName(rename.name());
-        if (wanted == null) {
-            throw new InvalidFrameException(ErrorCode.INVALID_NAME, "a name is 1 to " + Names.MAX_NAME
-                    + " letters, digits, spaces or _ - .", null);
-        }
-        String previous = connection.name();
-        if (names.sharing(previous, connection) > 1) {
-            // One person, one name: renaming one connection would split it into two people.
-            throw new InvalidFrameException(ErrorCode.FORBIDDEN, "'" + previous + "' is also in use on another"
-                    + " connection of yours; rename there, or close it first", null);
-        }
-        if (!names.claim(wanted, connection)) {
-            throw new InvalidFrameException(ErrorCode.NAME_TAKEN, "'" + wanted + "' is already taken", null);
-        }
-        connection.name(wanted);
-        if (!Names.key(previous).equals(Names.key(wanted))) {
-            names.release(previous, connection);
-        }
-        send(connection, new ServerFrame.Renamed(wanted, previous));
-        if (previous.equals(wanted)) {
-            return;
-        }
-        List<Room> in;
-        synchronized (connection) {
-            in = List.copyOf(connection.rooms());
-        }
-        for (Room room : in) {
-            membership.rename(room.name, connection.id(), connection.owner(), wanted, previous);
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
-
-    private static String requireRoomName(String room, String ref) throws InvalidFrameException {
-        if (!Names.validRoom(room)) {
-            throw new InvalidFrameException(ErrorCode.INVALID_ROOM,
-                    "a room name is 1 to 64 of A-Z a-z 0-9 _ -", ref);
-        }
-        return room;
-    }
-
-    private static Room requireMembership(Connection connection, String roomName, String ref)
-            throws InvalidFrameException {
-        requireRoomName(roomName, ref);
-        Room room;
-        synchronized (connection) {
-            room = connection.room(roomName);
-        }
-        if (room == null) {
-            throw new InvalidFrameException(ErrorCode.NOT_IN_ROOM, "you have not joined '" + roomName + "'", ref);
-        }
-        return room;
-    }
 
     private void send(Connection connection, ServerFrame frame) {
         connection.deliver(codec.encode(frame));

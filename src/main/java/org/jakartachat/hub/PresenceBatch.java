@@ -1,9 +1,9 @@
 package org.jakartachat.hub;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jakartachat.protocol.ServerFrame;
 
 /**
@@ -14,18 +14,18 @@ import org.jakartachat.protocol.ServerFrame;
  * they are written). Like Phoenix Presence, a large room sends its members one diff per
  * interval instead, so a storm costs members times intervals.
  *
- * <p>A diff never says both join and leave for one name, and is applied leaves first, joins
- * second. A member listed before the interval who leaves and comes back is in neither list.
- * But someone who arrives and leaves within one interval is in {@code leaves}: netting that
- * visit away would let anyone read a large room's member list and history unseen, by joining
- * and leaving between two diffs. Removing a name members never listed changes no list, and
- * tells them who looked in.
+ * <p>A diff says, for every name whose presence changed in the interval, where it ended: in
+ * {@code joins} if present at the end, in {@code leaves} if not; never both. Members apply it
+ * as set changes, leaves first, so it is right for every member whatever its list held before:
+ * also for one whose {@code joined} list was read in the middle of the interval (a net diff
+ * from the interval's start, which left out someone who went and came back, was not). A name
+ * already listed that comes again changes nothing. Someone who arrives and leaves within one
+ * interval is in {@code leaves}: netting that visit away would let anyone read a large room's
+ * member list and history unseen, by joining and leaving between two diffs.
  */
 final class PresenceBatch {
-    private final Set<String> joins = new LinkedHashSet<>();
-    private final Set<String> leaves = new LinkedHashSet<>();
-    /** Names that arrived during this interval: members did not list them before it. */
-    private final Set<String> arrived = new HashSet<>();
+    /** Each name changed in this interval, in the order first changed, and whether it is present now. */
+    private final Map<String, Boolean> present = new LinkedHashMap<>();
     /** The position and the room's count of people as of the latest change in the batch. */
     private FeedPosition at = FeedPosition.START;
     private int count;
@@ -41,37 +41,29 @@ final class PresenceBatch {
     }
 
     void joined(String name) {
-        if (leaves.remove(name) && !arrived.contains(name)) {
-            return; // listed before the interval, left and came back: nothing changed for members
-        }
-        joins.add(name);
-        arrived.add(name);
+        present.put(name, true);
     }
 
     void left(String name) {
-        joins.remove(name);
-        leaves.add(name); // also for a name that arrived in this interval: a visit is told, not hidden
+        present.put(name, false);
     }
 
-    /** A rename is the old name leaving and the new one joining; a pending arrival only changes its name. */
+    /** A rename is the old name leaving and the new one joining. */
     void renamed(String previous, String name) {
-        if (!joins.remove(previous)) {
-            leaves.add(previous);
-        }
-        joined(name);
+        present.put(previous, false);
+        present.put(name, true);
     }
 
     boolean isEmpty() {
-        return joins.isEmpty() && leaves.isEmpty();
+        return present.isEmpty();
     }
 
     /** The diff so far, which empties the batch. */
     ServerFrame.PresenceDiff take(String room) {
-        ServerFrame.PresenceDiff diff = new ServerFrame.PresenceDiff(room, new ArrayList<>(joins),
-                new ArrayList<>(leaves), count);
-        joins.clear();
-        leaves.clear();
-        arrived.clear();
-        return diff;
+        List<String> joins = new ArrayList<>();
+        List<String> leaves = new ArrayList<>();
+        present.forEach((name, now) -> (now ? joins : leaves).add(name));
+        present.clear();
+        return new ServerFrame.PresenceDiff(room, joins, leaves, count);
     }
 }

@@ -40,17 +40,21 @@ final class Room {
 
     /**
      * What is delivered to a member while its join reads the room. Not bounded by count: it
-     * holds references to frames encoded once for the whole room, for one read (a Redis call
-     * times out within 2 s), and what it holds then goes through the member's bounded outbox.
+     * holds references to frames encoded once for the whole room, for one read (in a cluster a
+     * Redis call, which gives up within seconds), and what it holds then goes through the
+     * member's bounded outbox.
      */
     static final class Joining {
         /** Whether the member was in the room before (joining again): its leave is then the remover's to tell. */
         final boolean wasLive;
+        /** A member joining again: its state before (null, or the position its earlier read skips to). */
+        final Object before;
         private final List<FeedPosition> positions = new ArrayList<>();
         private final List<EncodedFrame> frames = new ArrayList<>();
 
-        Joining(boolean wasLive) {
+        Joining(boolean wasLive, Object before) {
             this.wasLive = wasLive;
+            this.before = before;
         }
 
         void hold(FeedPosition at, EncodedFrame frame) {
@@ -81,7 +85,7 @@ final class Room {
         if (members.containsKey(connection)) {
             return false;
         }
-        members.put(connection, new Joining(false));
+        members.put(connection, new Joining(false, null));
         if (creator != null && !creator.equals(connection.address())) {
             creatorsOnly = false;
         }
@@ -93,7 +97,7 @@ final class Room {
         if (!members.containsKey(connection)) {
             return false;
         }
-        members.computeIfPresent(connection, (c, state) -> state instanceof Joining ? state : new Joining(true));
+        members.computeIfPresent(connection, (c, state) -> state instanceof Joining ? state : new Joining(true, state));
         return true;
     }
 
@@ -126,10 +130,16 @@ final class Room {
             return;
         }
         if (joining.wasLive) {
-            members.put(connection, null);
-            for (EncodedFrame frame : joining.frames) {
-                connection.deliver(frame);
+            // Back as it was: what its earlier read holds still skipped, the rest passed on.
+            Object state = joining.before;
+            for (int i = 0; i < joining.frames.size(); i++) {
+                FeedPosition at = joining.positions.get(i);
+                if (!(state instanceof FeedPosition read) || at.after(read)) {
+                    connection.deliver(joining.frames.get(i));
+                    state = null;
+                }
             }
+            members.put(connection, state);
         } else {
             members.remove(connection);
         }

@@ -13,7 +13,8 @@ public interface RoomMembership {
      * Connection {@code origin} of person {@code owner} enters the room as {@code name}: recorded,
      * announced if it is the person's first, and the room read (members with the joiner, and the
      * latest messages or those after {@code since}), all at one position. All of it or none of
-     * it: on {@code unavailable} nothing was done.
+     * it: on {@code unavailable} nothing was done, or (when the store stopped answering in the
+     * middle of the call) what was done is undone, which others may see as a join and a leave.
      */
     RoomView enter(String room, long origin, String owner, String name, String since) throws InvalidFrameException;
 

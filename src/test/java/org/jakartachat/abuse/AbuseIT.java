@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jakartachat.testing.Polling;
 import org.jakartachat.testing.Deployed;
 import org.jakartachat.testing.FieldCorpus;
-import org.jakartachat.testing.RawHandshake;
+import org.jakartachat.testing.Polling;
+import org.jakartachat.testing.RawWebSocket;
 import org.jakartachat.testing.TestLimits;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
@@ -457,7 +457,7 @@ class AbuseIT {
     @Test
     void aMalformedQueryStringGets400WithNothingAboutTheServer() throws Exception {
         for (String query : List.of("name=%", "name=%zz", "name=%2", "name=a%", "token=%G1&name=x")) {
-            try (RawHandshake raw = RawHandshake.open(Deployed.ws(null), query, java.util.Map.of())) {
+            try (RawWebSocket raw = RawWebSocket.open(Deployed.ws(null), query, java.util.Map.of())) {
                 assertEquals(400, raw.status(), query);
                 String body = raw.body();
                 assertFalse(body.contains("Exception") || body.contains(".java") || body.contains("jakartachat")
@@ -466,7 +466,7 @@ class AbuseIT {
                 FAULTS.incrementAndGet();
             }
         }
-        try (RawHandshake raw = RawHandshake.open(URI.create(Deployed.ws(null) + "?name=%41lice"), java.util.Map.of())) {
+        try (RawWebSocket raw = RawWebSocket.open(URI.create(Deployed.ws(null) + "?name=%41lice"), java.util.Map.of())) {
             assertEquals(101, raw.status(), "a well-formed escape is fine");
         }
         CASES.incrementAndGet();

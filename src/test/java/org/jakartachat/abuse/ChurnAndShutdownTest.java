@@ -16,8 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.hub.ChatHub;
-import org.jakartachat.testing.Polling;
 import org.jakartachat.testing.InProcessServer;
+import org.jakartachat.testing.Polling;
+import org.jakartachat.testing.RawWebSocket;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.Test;
 

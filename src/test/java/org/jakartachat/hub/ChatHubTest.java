@@ -403,13 +403,40 @@ class ChatHubTest {
         assertEquals(1, frames.size(), () -> "one diff once the interval ends, got " + frames);
         JsonObject diff = frames.get(0);
         assertEquals("presence_diff", diff.getString("type"));
-        // d came and went within the interval: told as a leave, so nobody looks in unseen; c arrived in the
-        // interval and renamed: only its new name joins.
+        // Where each name changed in the interval ended: d came and went (a leave, so nobody looks in
+        // unseen); c arrived and renamed (its old name leaves, its new one joins); b left.
         assertEquals(List.of("carol"), strings(diff, "joins"));
-        assertEquals(List.of("d", "b"), strings(diff, "leaves"));
+        assertEquals(List.of("c", "d", "b"), strings(diff, "leaves"));
         assertEquals(2, diff.getInt("count"));
         assertEquals(1, c.transport().take("presence_diff").size(), "members that joined in the interval get it too");
         assertSilentAfterFlush(a, timer);
+    }
+
+    /** Review of issue 12: a diff is right also for a member whose list was read in the middle of the interval. */
+    @Test
+    void aDiffIsRightForAMemberThatJoinedInTheMiddleOfTheInterval() {
+        ManualScheduler timer = new ManualScheduler(nanos);
+        hub(Map.of("chat.presence.batch.above", "2", "chat.presence.batch.millis", "200"), timer);
+        Client a = connect("a");
+        Client b = connect("b");
+        Client x = connect("x");
+        join(a, "r");
+        join(b, "r");
+        join(x, "r");
+        timer.advance(Duration.ofMillis(200)); // x's join goes out: everyone lists a, b and x
+        a.transport().take();
+        b.transport().take();
+        hub.receive(x.connection(), new ClientFrame.Leave("r"));
+        Client late = connect("late");
+        hub.receive(late.connection(), new ClientFrame.Join("r", null));
+        JsonObject joined = late.transport().take("joined").get(0);
+        assertEquals(List.of("a", "b", "late"), strings(joined, "members"), "read after x left");
+        hub.receive(x.connection(), new ClientFrame.Join("r", null));
+        x.transport().take();
+        timer.advance(Duration.ofMillis(200));
+        JsonObject diff = late.transport().take("presence_diff").get(0);
+        assertTrue(strings(diff, "joins").contains("x"), "x came back after late's list was read: " + diff);
+        assertFalse(strings(diff, "leaves").contains("x"), diff.toString());
     }
 
     private static void assertSilentAfterFlush(Client client, ManualScheduler timer) {

@@ -1,4 +1,4 @@
-package org.jakartachat.abuse;
+package org.jakartachat.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -15,24 +15,33 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket client on a bare socket, for clients no library would be: one that stops
- * reading, one that vanishes without a close, one whose socket is killed. It speaks just
- * enough of RFC 6455: the handshake, masked frames out, and reading frames in on request.
+ * reading, one that vanishes without a close, one whose socket is killed, one whose handshake
+ * is refused (its status, headers and body are kept). It speaks just enough of RFC 6455: the
+ * handshake, masked frames out, and reading frames in on request.
  */
-final class RawWebSocket implements Closeable {
+public final class RawWebSocket implements Closeable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    final int status;
+    /** The handshake answer's HTTP status: 101 when the upgrade was made. */
+    public final int status;
+    private final Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     private RawWebSocket(URI uri, int receiveBuffer, Map<String, String> headers) throws IOException {
-        this(null, uri, receiveBuffer, headers);
+        this(null, uri, uri.getRawQuery(), receiveBuffer, headers);
+    }
+
+    private RawWebSocket(String from, URI uri, int receiveBuffer, Map<String, String> headers) throws IOException {
+        this(from, uri, uri.getRawQuery(), receiveBuffer, headers);
     }
 
     /**
-     * @param from a loopback address to connect from ({@code 127.0.0.2}…), so that a test is a
-     *             client address of its own to the per-address limits; null for the default
+     * @param from     a loopback address to connect from ({@code 127.0.0.2}…), so that a test is a
+     *                 client address of its own to the per-address limits; null for the default
+     * @param rawQuery the query, sent exactly as given (even one no URI accepts); null for none
      */
-    private RawWebSocket(String from, URI uri, int receiveBuffer, Map<String, String> headers) throws IOException {
+    private RawWebSocket(String from, URI uri, String rawQuery, int receiveBuffer, Map<String, String> headers)
+            throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window starts small
@@ -47,7 +56,7 @@ final class RawWebSocket implements Closeable {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         StringBuilder request = new StringBuilder()
-                .append("GET ").append(uri.getRawPath()).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                .append("GET ").append(uri.getRawPath()).append(rawQuery == null ? "" : "?" + rawQuery)
                 .append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':').append(uri.getPort())
                 .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")
                 .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n");
@@ -56,28 +65,65 @@ final class RawWebSocket implements Closeable {
         out.flush();
         String head = readHead();
         status = Integer.parseInt(head.split(" ", 3)[1]);
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                this.headers.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            }
+        }
     }
 
-    static RawWebSocket open(URI uri) throws IOException {
+    /** A handshake to {@code uri}'s path with a query sent exactly as given, even one no URI accepts. */
+    public static RawWebSocket open(URI uri, String rawQuery, Map<String, String> headers) throws IOException {
+        return new RawWebSocket(null, uri, rawQuery, 0, headers);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** A header of the handshake's answer, or null. */
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    /**
+     * What the server sent after the handshake's headers, raw (chunk sizes included), up to 16 KB
+     * or until it stops sending for a second: enough to check what a refusal's page reveals.
+     */
+    public String body() throws IOException {
+        socket.setSoTimeout(1_000);
+        StringBuilder body = new StringBuilder();
+        try {
+            for (int c = in.read(); c >= 0 && body.length() < 16_384; c = in.read()) {
+                body.append((char) c);
+            }
+        } catch (java.net.SocketTimeoutException quiet) {
+            // the server keeps the connection open: what came is the body
+        }
+        return body.toString();
+    }
+
+    public static RawWebSocket open(URI uri) throws IOException {
         return new RawWebSocket(uri, 0, Map.of());
     }
 
     /** A client with a tiny receive window, so that a client which stops reading blocks the server soon. */
-    static RawWebSocket openSmallWindow(URI uri) throws IOException {
+    public static RawWebSocket openSmallWindow(URI uri) throws IOException {
         return new RawWebSocket(uri, 4096, Map.of());
     }
 
-    static RawWebSocket open(URI uri, Map<String, String> headers) throws IOException {
+    public static RawWebSocket open(URI uri, Map<String, String> headers) throws IOException {
         return new RawWebSocket(uri, 0, headers);
     }
 
     /** A client connecting from the loopback address {@code from}. */
-    static RawWebSocket openFrom(String from, URI uri, Map<String, String> headers) throws IOException {
+    public static RawWebSocket openFrom(String from, URI uri, Map<String, String> headers) throws IOException {
         return new RawWebSocket(from, uri, 0, headers);
     }
 
     /** A client connecting from the loopback address {@code from}, with a tiny receive window (see {@link #openSmallWindow}). */
-    static RawWebSocket openSmallWindowFrom(String from, URI uri) throws IOException {
+    public static RawWebSocket openSmallWindowFrom(String from, URI uri) throws IOException {
         return new RawWebSocket(from, uri, 4096, Map.of());
     }
 
@@ -95,12 +141,12 @@ final class RawWebSocket implements Closeable {
         return head.toString(StandardCharsets.US_ASCII);
     }
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** One final frame with the given opcode, masked as a client must; one writer at a time. */
-    synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
+    public synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(0x80 | opcode);
         if (payload.length < 126) {
@@ -131,7 +177,7 @@ final class RawWebSocket implements Closeable {
     private boolean eof;
 
     /** Reads and drops frames up to the server's close frame; its code, or -1 if the socket ended without one. */
-    int readUntilClose() throws IOException {
+    public int readUntilClose() throws IOException {
         return readUntilClose(java.time.Duration.ofSeconds(30));
     }
 
@@ -139,7 +185,7 @@ final class RawWebSocket implements Closeable {
      * As {@link #readUntilClose()}, but a connection still open after {@code within} (the server's
      * pings keep a read from timing out) is a failed expectation, not a hang.
      */
-    int readUntilClose(java.time.Duration within) throws IOException {
+    public int readUntilClose(java.time.Duration within) throws IOException {
         java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
         Thread watchdog = new Thread(() -> {
             try {
@@ -168,7 +214,7 @@ final class RawWebSocket implements Closeable {
     }
 
     /** Reads the next text frame, answering pings on the way; null on a close frame. */
-    String readText() throws IOException {
+    public String readText() throws IOException {
         while (true) {
             int first = in.read();
             int second = in.read();
@@ -202,7 +248,7 @@ final class RawWebSocket implements Closeable {
      * Reads and drops every frame on a thread of its own, answering pings: a client that keeps
      * up with anything, at the cost of reading bytes and nothing more.
      */
-    void keepReading() {
+    public void keepReading() {
         Thread reader = new Thread(() -> {
             try {
                 while (readText() != null) {
@@ -217,7 +263,7 @@ final class RawWebSocket implements Closeable {
     }
 
     /** What a background reader saw: the server's close frame, and the end of the stream. */
-    record Watch(java.util.concurrent.CompletableFuture<Integer> closeFrame,
+    public record Watch(java.util.concurrent.CompletableFuture<Integer> closeFrame,
                  java.util.concurrent.CompletableFuture<Long> endedAtNanos) {
     }
 
@@ -226,7 +272,7 @@ final class RawWebSocket implements Closeable {
      * server's close frame came (its code) and when the stream ended (EOF or reset): a client
      * that ignores the close and goes on sending still learns when the server dropped it.
      */
-    Watch watch() {
+    public Watch watch() {
         Watch watch = new Watch(new java.util.concurrent.CompletableFuture<>(), new java.util.concurrent.CompletableFuture<>());
         Thread reader = new Thread(() -> {
             try {
@@ -250,7 +296,7 @@ final class RawWebSocket implements Closeable {
     }
 
     /** Sends one frame without the final bit (opcode 1 or 2 to start a message, 0 to continue it). */
-    synchronized void sendFragment(int opcode, byte[] payload) throws IOException {
+    public synchronized void sendFragment(int opcode, byte[] payload) throws IOException {
         byte[] masked = new byte[payload.length];
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
@@ -266,7 +312,7 @@ final class RawWebSocket implements Closeable {
     }
 
     /** Ends the connection with a TCP reset: no close frame, no FIN, as when a process is killed. */
-    void kill() throws IOException {
+    public void kill() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
     }
