@@ -452,15 +452,20 @@ class RedisFaultsTest {
         }
 
         /**
-         * Records a message; one received before is counted, unless it carries a ref: a sender
-         * that retries gets the message it posted first back again, as the protocol says.
+         * Records a message; one received before is counted, unless it is the answer to this
+         * client's retry (it carries the ref): a sender that retries gets the message it posted
+         * first back again, as the protocol says. The resume point is the newest id received
+         * (ids sort as text), not the last: a retry's answer may be older than what came before it.
          */
         private void receive(JsonObject message) {
             String id = message.getString("id");
             if (!received.add(id) && !message.containsKey("ref")) {
                 receivedTwice++;
+                System.out.println("received twice by " + name + ": " + message);
             }
-            lastId = id;
+            if (lastId == null || id.compareTo(lastId) > 0) {
+                lastId = id;
+            }
         }
 
         @Override
