@@ -4,10 +4,11 @@ mkdir -p "$out"
 # The load tool, pinned to core 1 while the servers have core 0.
 tool=(taskset -c 1 java -Xms2g -Xmx4g -Xss256k -cp "$out/classes" org.jakartachat.bench.Bench)
 # The WAR runs with its shipped defaults but for the per-connection rate limits (senders in
-# the fan-out scenarios post up to 20 messages a second each) and the per-address connection
-# limit (every load-tool connection comes from 127.0.0.1).
+# the fan-out scenarios post up to 20 messages a second each) and the per-address limits on
+# connections and on rooms created (every load-tool connection comes from 127.0.0.1, and the
+# rooms scenario makes 250).
 war_limits=(CHAT_MESSAGE_RATE=50 CHAT_MESSAGE_BURST=50 CHAT_FRAME_RATE=400 CHAT_FRAME_BURST=400
-  CHAT_MAX_CONNECTIONS_PER_ADDRESS=20000)
+  CHAT_MAX_CONNECTIONS_PER_ADDRESS=20000 CHAT_ROOMS_PER_ADDRESS=1000)
 
 # Everything a script starts is stopped when it ends, however it ends.
 pids=()
