@@ -11,12 +11,11 @@ public record EnginePacket(Type type, String data) {
 
         /** The digit the type is written as. */
         char code() {
-            return (char) ('0' + ordinal());
+            return TypeDigit.of(this);
         }
 
         static Type of(char code) {
-            int n = code - '0';
-            return n >= 0 && n < values().length ? values()[n] : null;
+            return TypeDigit.read(values(), code);
         }
     }
 

@@ -15,12 +15,11 @@ public record SocketPacket(Type type, String namespace, Long ack, int attachment
         CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK;
 
         char code() {
-            return (char) ('0' + ordinal());
+            return TypeDigit.of(this);
         }
 
         static Type of(char code) {
-            int n = code - '0';
-            return n >= 0 && n < values().length ? values()[n] : null;
+            return TypeDigit.read(values(), code);
         }
 
         boolean binary() {
