@@ -317,16 +317,15 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
 
     /** Redis is known to be away: nothing is tried, so nothing was done. */
     private static InvalidFrameException unavailable(String ref) {
-        return new InvalidFrameException(ErrorCode.UNAVAILABLE,
-                "the chat cannot reach its shared store right now; nothing was done, try again shortly", ref);
+        return InvalidFrameException.unavailable(ref);
     }
 
+    /** A call Redis did not answer: without a ref, nothing was done; a post with one may have been, once. */
     private InvalidFrameException unavailable(JedisException e, String ref) {
         available = false;
         LOG.log(Level.WARNING, "Redis call failed: {0}", e.toString());
-        return new InvalidFrameException(ErrorCode.UNAVAILABLE, ref == null
-                ? "the chat cannot reach its shared store right now; nothing was done, try again shortly"
-                : "the chat cannot reach its shared store right now; try again shortly (a retry with the same ref"
+        return ref == null ? InvalidFrameException.unavailable(null) : new InvalidFrameException(ErrorCode.UNAVAILABLE,
+                "the chat cannot reach its shared store right now; try again shortly (a retry with the same ref"
                         + " is never posted twice)", ref);
     }
 

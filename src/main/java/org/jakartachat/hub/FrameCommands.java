@@ -83,8 +83,7 @@ final class FrameCommands {
         }
         if (!available.getAsBoolean()) {
             // Refused before the room is opened: a join the store cannot make leaves no trace here either.
-            throw new InvalidFrameException(ErrorCode.UNAVAILABLE,
-                    "the chat cannot reach its shared store right now; nothing was done, try again shortly", null);
+            throw InvalidFrameException.unavailable(null);
         }
         Room room = enterRoom(connection, roomName);
         if (room == null) {

@@ -17,6 +17,12 @@ public final class InvalidFrameException extends Exception {
         this.ref = ref;
     }
 
+    /** Cluster mode's refusal when the shared store is away and nothing was tried, so nothing was done. */
+    public static InvalidFrameException unavailable(String ref) {
+        return new InvalidFrameException(ErrorCode.UNAVAILABLE,
+                "the chat cannot reach its shared store right now; nothing was done, try again shortly", ref);
+    }
+
     public ErrorCode code() {
         return code;
     }
