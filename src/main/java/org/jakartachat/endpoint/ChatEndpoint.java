@@ -62,13 +62,18 @@ public class ChatEndpoint {
         decoder = new ClientFrameDecoder(hub.codec());
         assembler = new FrameAssembler(hub.config().maxFrameChars());
         session.setMaxIdleTimeout(0); // liveness is the heartbeat's job
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_MILLIS);
-        session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_MILLIS);
+        boundTomcatWaits(session);
         Principal login = session.getUserPrincipal();
         // Taken out of the session's properties: the hub keeps one copy per address, not one per connection.
         String address = (String) session.getUserProperties().remove(HandshakeConfigurator.CLIENT_ADDRESS);
         connection = hub.connect(new SessionTransport(session), queryParameter(session, "name"),
                 login == null ? null : login.getName(), queryParameter(session, "token"), address);
+    }
+
+    /** Tomcat's waits on a client, bounded as above (other containers ignore these properties). */
+    static void boundTomcatWaits(Session session) {
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, BLOCKING_SEND_MILLIS);
+        session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_MILLIS);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.jakartachat.endpoint;
 
 import org.jakartachat.hub.ChatHub;
+import org.jakartachat.socketio.EngineSessions;
 
 /**
  * The hub the endpoint instances of this application talk to. Each deployed WAR has its own
@@ -8,16 +9,32 @@ import org.jakartachat.hub.ChatHub;
  */
 public final class CurrentHub {
     private static volatile ChatHub hub;
+    private static volatile EngineSessions engineSessions;
 
     private CurrentHub() {
     }
 
     public static void install(ChatHub newHub) {
+        install(newHub, null);
+    }
+
+    /** The hub and the Socket.io sessions on it (null where no Socket.io transport is served). */
+    public static void install(ChatHub newHub, EngineSessions sessions) {
+        engineSessions = sessions;
         hub = newHub;
     }
 
     public static void clear() {
         hub = null;
+        engineSessions = null;
+    }
+
+    static EngineSessions engineSessions() {
+        EngineSessions current = engineSessions;
+        if (current == null) {
+            throw new IllegalStateException("the Socket.io transport is not started");
+        }
+        return current;
     }
 
     static ChatHub get() {

@@ -327,9 +327,14 @@ public final class ChatHub {
         });
     }
 
-    /** Handles one decoded client frame; every refusal becomes an {@code error} to this client only. */
-    public void receive(Connection connection, ClientFrame frame) {
-        handle(connection, frame, null);
+    /**
+     * Handles one decoded client frame; every refusal becomes an {@code error} to this client only,
+     * carrying the frame's ref. Returns false if the frame was refused (or the connection had
+     * closed): a transport that answers for frames without an answer of their own (a Socket.io
+     * acknowledgement of a {@code leave}) needs to know.
+     */
+    public boolean receive(Connection connection, ClientFrame frame) {
+        return handle(connection, frame, null);
     }
 
     /** A frame that could not be decoded: it still counts against the rate, and gets its error. */
@@ -337,13 +342,13 @@ public final class ChatHub {
         handle(connection, null, problem);
     }
 
-    private void handle(Connection connection, ClientFrame frame, InvalidFrameException problem) {
-        DeferredWrites.run(writers, () -> {
+    private boolean handle(Connection connection, ClientFrame frame, InvalidFrameException problem) {
+        return DeferredWrites.call(writers, () -> {
             connection.alive();
             connection.messageDone();
             synchronized (connection.handling()) {
                 if (connection.isClosed()) {
-                    return;
+                    return false;
                 }
                 try {
                     admit(connection, frame);
@@ -351,8 +356,12 @@ public final class ChatHub {
                         throw problem;
                     }
                     commands.dispatch(connection, frame);
+                    return true;
                 } catch (InvalidFrameException refusal) {
-                    answerRefusal(connection, refusal);
+                    // The one place every refusal passes: it names the frame it refuses, wherever it was made.
+                    String ref = frame != null ? frame.ref() : problem != null ? problem.ref() : null;
+                    answerRefusal(connection, refusal.ref() == null && ref != null ? refusal.withRef(ref) : refusal);
+                    return false;
                 }
             }
         });

@@ -17,7 +17,8 @@ import org.jakartachat.protocol.ServerFrame.Message;
 /**
  * What each client frame does, once the hub has admitted it (rate limits) under the
  * connection's {@code handling} lock: join, leave, post, typing, rename and ping. Every refusal
- * is an {@link InvalidFrameException}, which the hub turns into the sender's {@code error}.
+ * is an {@link InvalidFrameException}, which the hub turns into the sender's {@code error} (with
+ * the frame's ref: the refusals here need not carry it). A direct answer carries the frame's ref.
  * The backplane is called holding no monitor (see the package documentation).
  */
 final class FrameCommands {
@@ -78,7 +79,7 @@ final class FrameCommands {
             }
         }
         if (current != null) {
-            rejoin(connection, current, join.since());
+            rejoin(connection, current, join);
             return;
         }
         if (!available.getAsBoolean()) {
@@ -101,7 +102,7 @@ final class FrameCommands {
             }
             throw failed;
         }
-        EncodedFrame joined = joinedFrame(roomName, view);
+        EncodedFrame joined = joinedFrame(roomName, view, join.ref());
         boolean stayed;
         synchronized (room) {
             stayed = room.joined(connection, view.at(), joined);
@@ -136,7 +137,7 @@ final class FrameCommands {
     }
 
     /** A member joins again (to resume after {@code since}, say): a new read of the room, the same membership. */
-    private void rejoin(Connection connection, Room room, String since) throws InvalidFrameException {
+    private void rejoin(Connection connection, Room room, ClientFrame.Join join) throws InvalidFrameException {
         synchronized (room) {
             if (!room.rejoin(connection)) {
                 return;
@@ -144,22 +145,22 @@ final class FrameCommands {
         }
         RoomView view;
         try {
-            view = membership.look(room.name, since);
+            view = membership.look(room.name, join.since());
         } catch (InvalidFrameException | RuntimeException failed) {
             synchronized (room) {
                 room.joinFailed(connection);
             }
             throw failed;
         }
-        EncodedFrame joined = joinedFrame(room.name, view);
+        EncodedFrame joined = joinedFrame(room.name, view, join.ref());
         synchronized (room) {
             room.joined(connection, view.at(), joined);
         }
     }
 
-    private EncodedFrame joinedFrame(String room, RoomView view) {
+    private EncodedFrame joinedFrame(String room, RoomView view, String ref) {
         return codec.encode(new ServerFrame.Joined(room, view.members(), view.history().messages(),
-                view.history().complete()));
+                view.history().complete(), ref));
     }
 
     private void leave(Connection connection, ClientFrame.Leave leave) throws InvalidFrameException {
@@ -230,7 +231,7 @@ final class FrameCommands {
         if (!Names.key(previous).equals(Names.key(wanted))) {
             names.release(previous, connection);
         }
-        send(connection, new ServerFrame.Renamed(wanted, previous));
+        send(connection, new ServerFrame.Renamed(wanted, previous, rename.ref()));
         if (previous.equals(wanted)) {
             return;
         }

@@ -1,5 +1,6 @@
 package org.jakartachat.protocol;
 
+import jakarta.json.bind.annotation.JsonbCreator;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
 
@@ -20,32 +21,96 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
 })
 public sealed interface ClientFrame {
 
-    /** The client's own id for this frame, echoed in an error about it; null if it sent none. */
-    default String ref() {
-        return null;
+    /**
+     * The client's own id for this frame, echoed on the frame's direct answer (joined, renamed,
+     * pong, the sender's own message) and on an error about it; null if it sent none.
+     */
+    String ref();
+
+    /** The same frame carrying {@code ref} (a transport's own, to find the frame's answer by). */
+    ClientFrame withRef(String ref);
+
+    /** {@code {"type":"join","room":"lobby","since":"<id>","ref":"<id>"}}: since and ref are optional. */
+    record Join(String room, String since, String ref) implements ClientFrame {
+        /** The constructor JSON-B binds with, the record having a shorter one too. */
+        @JsonbCreator
+        public Join {
+        }
+
+        public Join(String room, String since) {
+            this(room, since, null);
+        }
+
+        @Override
+        public Join withRef(String newRef) {
+            return new Join(room, since, newRef);
+        }
     }
 
-    /** {@code {"type":"join","room":"lobby","since":"<id>"}}: since is optional. */
-    record Join(String room, String since) implements ClientFrame {
-    }
+    /** {@code {"type":"leave","room":"lobby","ref":"<id>"}}: ref is optional. */
+    record Leave(String room, String ref) implements ClientFrame {
+        /** The constructor JSON-B binds with, the record having a shorter one too. */
+        @JsonbCreator
+        public Leave {
+        }
 
-    /** {@code {"type":"leave","room":"lobby"}}. */
-    record Leave(String room) implements ClientFrame {
+        public Leave(String room) {
+            this(room, null);
+        }
+
+        @Override
+        public Leave withRef(String newRef) {
+            return new Leave(room, newRef);
+        }
     }
 
     /** {@code {"type":"message","room":"lobby","text":"hi","ref":"<id>"}}: ref is optional. */
     record Post(String room, String text, String ref) implements ClientFrame {
+        @Override
+        public Post withRef(String newRef) {
+            return new Post(room, text, newRef);
+        }
     }
 
-    /** {@code {"type":"typing","room":"lobby","active":true}}. */
-    record Typing(String room, boolean active) implements ClientFrame {
+    /** {@code {"type":"typing","room":"lobby","active":true,"ref":"<id>"}}: ref is optional. */
+    record Typing(String room, boolean active, String ref) implements ClientFrame {
+        /** The constructor JSON-B binds with, the record having a shorter one too. */
+        @JsonbCreator
+        public Typing {
+        }
+
+        public Typing(String room, boolean active) {
+            this(room, active, null);
+        }
+
+        @Override
+        public Typing withRef(String newRef) {
+            return new Typing(room, active, newRef);
+        }
     }
 
-    /** {@code {"type":"rename","name":"bob"}}. */
-    record Rename(String name) implements ClientFrame {
+    /** {@code {"type":"rename","name":"bob","ref":"<id>"}}: ref is optional. */
+    record Rename(String name, String ref) implements ClientFrame {
+        /** The constructor JSON-B binds with, the record having a shorter one too. */
+        @JsonbCreator
+        public Rename {
+        }
+
+        public Rename(String name) {
+            this(name, null);
+        }
+
+        @Override
+        public Rename withRef(String newRef) {
+            return new Rename(name, newRef);
+        }
     }
 
     /** {@code {"type":"ping","ref":"<id>"}}: ref is optional. */
     record Ping(String ref) implements ClientFrame {
+        @Override
+        public Ping withRef(String newRef) {
+            return new Ping(newRef);
+        }
     }
 }

@@ -48,12 +48,14 @@ public final class FrameCodec {
 
     /** The fields of each client frame type, matching docs/protocol.adoc. */
     private static final Map<String, List<Field>> CLIENT_FIELDS = Map.of(
-            "join", List.of(Field.required("room", ValueType.STRING), Field.optional("since", ValueType.STRING)),
-            "leave", List.of(Field.required("room", ValueType.STRING)),
+            "join", List.of(Field.required("room", ValueType.STRING), Field.optional("since", ValueType.STRING),
+                    Field.optional("ref", ValueType.STRING)),
+            "leave", List.of(Field.required("room", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
             "message", List.of(Field.required("room", ValueType.STRING), Field.required("text", ValueType.STRING),
                     Field.optional("ref", ValueType.STRING)),
-            "typing", List.of(Field.required("room", ValueType.STRING), Field.required("active", ValueType.TRUE)),
-            "rename", List.of(Field.required("name", ValueType.STRING)),
+            "typing", List.of(Field.required("room", ValueType.STRING), Field.required("active", ValueType.TRUE),
+                    Field.optional("ref", ValueType.STRING)),
+            "rename", List.of(Field.required("name", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
             "ping", List.of(Field.optional("ref", ValueType.STRING)));
 
     /** Refs are client ids such as UUIDs; longer ones are refused rather than stored and echoed. */

@@ -23,6 +23,11 @@ public final class InvalidFrameException extends Exception {
                 "the chat cannot reach its shared store right now; nothing was done, try again shortly", ref);
     }
 
+    /** The same refusal about a frame that carried {@code frameRef}. */
+    public InvalidFrameException withRef(String frameRef) {
+        return new InvalidFrameException(code, getMessage(), frameRef);
+    }
+
     public ErrorCode code() {
         return code;
     }

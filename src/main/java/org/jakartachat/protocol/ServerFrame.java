@@ -1,5 +1,6 @@
 package org.jakartachat.protocol;
 
+import jakarta.json.bind.annotation.JsonbCreator;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
@@ -30,10 +31,18 @@ public sealed interface ServerFrame {
     record Welcome(String name, int online, String from, String text, String token) implements ServerFrame {
     }
 
-    /** Answer to a join: the members now in the room and the history the client asked for. */
-    @JsonbPropertyOrder({"room", "members", "history", "complete"})
-    record Joined(String room, List<String> members, List<Message> history, boolean complete)
+    /** Answer to a join: the members now in the room and the history the client asked for; the join's ref. */
+    @JsonbPropertyOrder({"room", "members", "history", "complete", "ref"})
+    record Joined(String room, List<String> members, List<Message> history, boolean complete, String ref)
             implements ServerFrame {
+        /** The constructor JSON-B binds with, the record having a shorter one too. */
+        @JsonbCreator
+        public Joined {
+        }
+
+        public Joined(String room, List<String> members, List<Message> history, boolean complete) {
+            this(room, members, history, complete, null);
+        }
     }
 
     /** Someone else joined, left or was renamed in a room; count is the members now in it. */
@@ -65,9 +74,17 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** Answer to a successful rename. */
-    @JsonbPropertyOrder({"name", "previous"})
-    record Renamed(String name, String previous) implements ServerFrame {
+    /** Answer to a successful rename; the rename's ref. */
+    @JsonbPropertyOrder({"name", "previous", "ref"})
+    record Renamed(String name, String previous, String ref) implements ServerFrame {
+        /** The constructor JSON-B binds with, the record having a shorter one too. */
+        @JsonbCreator
+        public Renamed {
+        }
+
+        public Renamed(String name, String previous) {
+            this(name, previous, null);
+        }
     }
 
     /** Someone else in a room started or stopped typing. */

@@ -43,23 +43,33 @@ public final class EngineCodec {
     }
 
     /**
-     * The packets of a polling request's body, in order; at most {@code maxPackets} of them (a
-     * body of many empty packets costs a packet each).
+     * The packets of a polling request's body as text, in order, each to be read with
+     * {@link #decode}; at most {@code maxPackets} of them (a body of many empty packets costs a
+     * packet each).
      */
-    public static List<EnginePacket> decodePayload(String body, int maxPackets) throws MalformedPacket {
-        List<EnginePacket> packets = new ArrayList<>();
+    public static List<String> splitPayload(String body, int maxPackets) throws MalformedPacket {
+        List<String> packets = new ArrayList<>();
         int start = 0;
         while (true) {
             int end = body.indexOf(SEPARATOR, start);
             if (packets.size() == maxPackets) {
                 throw new MalformedPacket("more than " + maxPackets + " packets in one request");
             }
-            packets.add(decode(body.substring(start, end < 0 ? body.length() : end)));
+            packets.add(body.substring(start, end < 0 ? body.length() : end));
             if (end < 0) {
                 return packets;
             }
             start = end + 1;
         }
+    }
+
+    /** {@link #splitPayload} and {@link #decode} in one, for bodies without binary packets. */
+    public static List<EnginePacket> decodePayload(String body, int maxPackets) throws MalformedPacket {
+        List<EnginePacket> packets = new ArrayList<>();
+        for (String text : splitPayload(body, maxPackets)) {
+            packets.add(decode(text));
+        }
+        return packets;
     }
 
     public static String encode(EnginePacket packet) {

@@ -12,6 +12,7 @@ import org.jakartachat.config.ChatConfig;
 import org.jakartachat.endpoint.CurrentHub;
 import org.jakartachat.hub.ChatHub;
 import org.jakartachat.protocol.FrameCodec;
+import org.jakartachat.socketio.EngineSessions;
 
 /**
  * Starts the chat with the application and stops it with it. An invalid configuration throws
@@ -21,6 +22,7 @@ import org.jakartachat.protocol.FrameCodec;
 public class ChatBootstrap implements ServletContextListener {
     static final String HUB = ChatHub.class.getName();
     static final String ORIGIN_POLICY = OriginPolicy.class.getName();
+    static final String ENGINE_SESSIONS = EngineSessions.class.getName();
     private static final Logger LOG = System.getLogger(ChatBootstrap.class.getName());
 
     @Override
@@ -33,7 +35,9 @@ public class ChatBootstrap implements ServletContextListener {
         context.setAttribute(HUB, hub);
         context.setAttribute(ORIGIN_POLICY, new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin(),
                 config.publicOrigin()));
-        CurrentHub.install(hub);
+        EngineSessions engineSessions = new EngineSessions(hub);
+        context.setAttribute(ENGINE_SESSIONS, engineSessions);
+        CurrentHub.install(hub, engineSessions);
         LOG.log(Level.INFO, "chat started at {0} with {1}", context.getContextPath(), new TreeMap<>(config.describe()));
     }
 
@@ -41,10 +45,15 @@ public class ChatBootstrap implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         ChatHub hub = (ChatHub) context.getAttribute(HUB);
+        EngineSessions engineSessions = (EngineSessions) context.getAttribute(ENGINE_SESSIONS);
         CurrentHub.clear();
         context.removeAttribute(HUB);
+        context.removeAttribute(ENGINE_SESSIONS);
         if (hub != null) {
-            hub.shutdown();
+            hub.shutdown(); // first: every Socket.io client hears the 1001 close through its session
+        }
+        if (engineSessions != null) {
+            engineSessions.shutdown();
         }
     }
 }

@@ -28,19 +28,31 @@ import org.jakartachat.hub.ChatHub;
  * for the length of the handshake (see {@link HandshakeConfigurator}). The hub's own count at
  * connect is the exact limit; the 429 here is the early, cheap answer for most such clients.
  *
+ * <p>The same checks guard every request of the Socket.io transports ({@code /socket.io/}): each
+ * polling GET and POST and the WebSocket upgrade, so that a page of a foreign origin can neither
+ * read a session nor post into one (CSRF). The address limit applies to requests that would make
+ * a new session (no {@code sid}); the client script is served to anyone.
+ *
  * <p>A servlet filter rather than {@code Configurator.checkOrigin}: that method sees only the
  * Origin header, not the host and port the request was sent to, so it cannot tell the page's
  * own origin. Tomcat, Undertow and Tyrus all run application filters before their upgrade.
  */
-@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+@WebFilter(urlPatterns = {"/ws", "/socket.io/*"}, asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
+    /** The request attribute holding the client address for the Socket.io servlet. */
+    static final String CLIENT_ADDRESS = HandshakeFilter.class.getName() + ".clientAddress";
     private static final Logger LOG = System.getLogger(HandshakeFilter.class.getName());
     private static final int TOO_MANY_REQUESTS = 429;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        boolean socketIo = request.getServletPath().equals("/socket.io");
+        if (socketIo && SocketIoServlet.SCRIPT_PATH.equals(request.getPathInfo())) {
+            chain.doFilter(request, response);
+            return;
+        }
         String query = request.getQueryString();
         if (query != null && !wellFormed(query)) {
             refuse(response, HttpServletResponse.SC_BAD_REQUEST, "malformed query string");
@@ -58,11 +70,13 @@ public class HandshakeFilter extends HttpFilter {
         ChatHub hub = (ChatHub) getServletContext().getAttribute(ChatBootstrap.HUB);
         String address = hub == null ? null : ClientAddresses.key(request.getRemoteAddr(),
                 forwardedFor(request), hub.config().trustedProxies());
-        if (hub != null && hub.addressFull(address)) {
+        boolean newConnection = !socketIo || query == null || !query.contains("sid=");
+        if (hub != null && newConnection && hub.addressFull(address)) {
             response.setHeader("Retry-After", "10");
             refuse(response, TOO_MANY_REQUESTS, "too many connections from your address");
             return;
         }
+        request.setAttribute(CLIENT_ADDRESS, address);
         HandshakeConfigurator.withClientAddress(address, () -> chain.doFilter(request, response));
     }
 
