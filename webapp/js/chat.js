@@ -1,5 +1,9 @@
 /*
- * The chat client: one WebSocket speaking the protocol in docs/protocol.adoc.
+ * The chat client: one Socket.io connection speaking the protocol in docs/protocol.adoc (each
+ * frame an event of its type). The Socket.io client library connects, falls back to HTTP
+ * long-polling where WebSocket is blocked, notices a dead connection by Engine.IO's heartbeat
+ * and reconnects; this file keeps only the chat, and resumes exactly after every reconnect
+ * (join with since, messages with their refs).
  * Reads top to bottom: constants and state, cached elements, rendering, then
  * handlers grouped by source (forms and keys, then the socket).
  * All user text reaches the page through .text(), never as HTML.
@@ -15,30 +19,20 @@ $(function () {
   var FIRST_ROOM = 'lobby';
   var RETRY_BASE_MS = 500;
   var RETRY_CAP_MS = 15000;
+  var BASE_PATH = location.pathname.replace(/[^/]*$/, '');
   var TYPING_SEND_EVERY_MS = 2000;
   var TYPING_IDLE_MS = 3000;
   var TYPING_SHOW_MS = 6000;
   var CONNECT_TIMEOUT_MS = 10000;
   var ONLINE_REFRESH_MS = 15000; // the server-wide count, from /health (welcome gives it at connect)
-  // The page pings the server this often and gives a connection up as dead when nothing at
-  // all has arrived for 1.5 times as long: a cut network closes no socket by itself.
-  var HEARTBEAT_KEY = 'chat.heartbeatMs';
-  var DEFAULT_HEARTBEAT_MS = 20000;
-  var CLOSE_REASONS = {
-    1001: 'the server is restarting', 1008: 'you sent too much, too fast',
-    1009: 'a message was too large', 1011: 'a connection error', 1013: 'the connection was too slow'
-  };
 
   // ------------------------------------------------------------ state
-  var socket = null;
+  var socket = null;         // the Socket.io socket, made once; the library reconnects it
   var wantedName = null;    // what the user typed; the server may give another while it is taken
   var myName = null;        // the name the server gave this connection
   var wantOnline = false;   // false after the user leaves: a user's close is not a drop
   var attempt = 0;
   var retryTimer = null;
-  var connectTimer = null;
-  var heartbeatTimer = null;
-  var lastFrameAt = 0;
   var everOnline = false;   // after the first welcome, any attempt is a reconnect: still "offline"
   var current = FIRST_ROOM;
   // Maps keyed by what users choose (room and user names: 'constructor' and '__proto__' are
@@ -87,12 +81,15 @@ $(function () {
     return rooms[name];
   }
 
+  // A frame is the event of its type with the other fields as its argument. Nothing is emitted
+  // while disconnected: the library would buffer it and send it before the rooms are joined
+  // again; pending messages are sent again once their room is (see joined).
   function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify(frame));
-      return true;
-    }
-    return false;
+    if (!socket || !socket.connected) { return false; }
+    var fields = {};
+    Object.keys(frame).forEach(function (key) { if (key !== 'type') { fields[key] = frame[key]; } });
+    socket.emit(frame.type, fields);
+    return true;
   }
 
   function showError(text) {
@@ -224,43 +221,33 @@ $(function () {
   function connect() {
     clearTimeout(retryTimer);
     if (everOnline) { setStatus('offline', 'reconnecting…'); } else { setStatus('connecting'); }
-    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host
-      + location.pathname.replace(/[^/]*$/, '') + 'ws?name=' + encodeURIComponent(wantedName);
-    var token = sessionStorage.getItem(TOKEN_KEY);
-    if (token) { url += '&token=' + encodeURIComponent(token); }
-    socket = new WebSocket(url);
-    socket.onopen = onOpen;
-    socket.onmessage = onFrame;
-    socket.onclose = onClose;
-    // A handshake can hang (a dead network, a captive portal): give up on it and retry.
-    var attemptSocket = socket;
-    clearTimeout(connectTimer);
-    connectTimer = setTimeout(function () {
-      if (attemptSocket.readyState === WebSocket.CONNECTING) { attemptSocket.close(); }
-    }, CONNECT_TIMEOUT_MS);
+    if (socket) { socket.connect(); return; }
+    // Asked anew on every (re)connect: the name the user chose, and the token that makes this
+    // connection the same sender as the last one.
+    socket = io({
+      path: BASE_PATH + 'socket.io/',
+      auth: function (give) {
+        var auth = { name: wantedName };
+        var token = sessionStorage.getItem(TOKEN_KEY);
+        if (token) { auth.token = token; }
+        give(auth);
+      },
+      timeout: CONNECT_TIMEOUT_MS,
+      reconnectionDelay: RETRY_BASE_MS,
+      reconnectionDelayMax: RETRY_CAP_MS
+    });
+    Object.keys(handlers).forEach(function (type) {
+      socket.on(type, function (fields) { handlers[type](fields || {}); });
+    });
+    socket.on('disconnect', dropped);
+    socket.io.on('reconnect_attempt', function () { setStatus('offline', 'reconnecting…'); });
+    socket.on('connect_error', function () {
+      if (!socket.active) { scheduleReconnect(); } // refused for good by the server: try again later ourselves
+    });
   }
 
-  function startHeartbeat() {
-    // A setting for tests and tuning, read from storage anyone on the page can write: kept to
-    // 1 s .. 60 s, so a tampered value cannot make the page give up every connection at once.
-    var every = Math.min(60000, Math.max(1000, Number(localStorage.getItem(HEARTBEAT_KEY)) || DEFAULT_HEARTBEAT_MS));
-    clearInterval(heartbeatTimer);
-    lastFrameAt = Date.now();
-    heartbeatTimer = setInterval(function () {
-      if (Date.now() - lastFrameAt > every * 1.5) { abandon(); } else { send({ type: 'ping' }); }
-    }, every);
-  }
-
-  // Gives up a connection that went silent without waiting for a close that may never come.
-  function abandon() {
-    var dead = socket;
-    if (!dead) { return; }
-    dead.onclose = null;
-    dead.onmessage = null;
-    try { dead.close(); } catch (ignored) { /* already closing */ }
-    dropped(null);
-  }
-
+  // The library reconnects by itself after a network failure; after the server disconnected
+  // the socket on purpose it does not, and the page tries again with a backoff.
   function scheduleReconnect() {
     // Full jitter: a random wait up to the capped exponential step, so a restarted
     // server is not hit by every client at the same instant.
@@ -363,31 +350,23 @@ $(function () {
   });
 
   // ------------------------------------------------------------ handlers: socket
-  function onOpen() {
-    clearTimeout(connectTimer);
-    attempt = 0;
-    startHeartbeat();
-  }
-
-  function onClose(event) {
-    if (this !== socket) { return; } // a superseded attempt
-    dropped(event.code);
-  }
-
-  function dropped(code) {
-    clearTimeout(connectTimer);
-    clearInterval(heartbeatTimer);
-    socket = null;
+  function dropped(reason) {
     Object.keys(rooms).forEach(function (name) { rooms[name].typing = newMap(); });
     renderTyping();
     if (!wantOnline) { setStatus('offline'); return; }
-    if (CLOSE_REASONS[code]) { showError('Disconnected: ' + CLOSE_REASONS[code] + '.'); }
-    scheduleReconnect();
+    if (reason === 'io server disconnect') {
+      // The server closed this connection for what it sent; its error said why.
+      showError('Disconnected by the server.');
+      scheduleReconnect();
+    } else {
+      setStatus('offline', 'reconnecting…');
+    }
   }
 
   var handlers = {
     welcome: function (f) {
       everOnline = true;
+      attempt = 0;
       if (f.token) { sessionStorage.setItem(TOKEN_KEY, f.token); }
       if (f.name !== wantedName && f.name !== myName) {
         appendEntry(current, { kind: 'notice', text: 'You are ' + f.name + ' (the name ' + wantedName
@@ -489,19 +468,11 @@ $(function () {
     }
   };
 
-  function onFrame(event) {
-    lastFrameAt = Date.now();
-    var frame;
-    try { frame = JSON.parse(event.data); } catch (ignored) { return; }
-    var handler = Object.prototype.hasOwnProperty.call(handlers, frame.type) ? handlers[frame.type] : null;
-    if (handler) { handler(frame); }
-  }
-
   setInterval(refreshOnline, ONLINE_REFRESH_MS);
 
   // Back online: try now rather than at the end of the current backoff.
   window.addEventListener('online', function () {
-    if (wantOnline && !socket) { attempt = 0; connect(); }
+    if (wantOnline && socket && !socket.connected && !socket.active) { attempt = 0; connect(); }
   });
 
   window.addEventListener('beforeunload', function () { wantOnline = false; });

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.jakartachat.testing.Deployed;
 import org.jakartachat.testing.TestLimits;
+import org.jakartachat.testing.UpgradeBlockingProxy;
+import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,18 +184,66 @@ class BrowserIT {
         }
     }
 
-    // issue 11, point 11: a heartbeat setting tampered with in localStorage
+    // issue 13: the page is a Socket.io client; where WebSocket is allowed it upgrades and keeps one
     @Test
-    void aTamperedHeartbeatSettingCannotMakeThePageReconnectForever() throws Exception {
+    void thePageUpgradesToOneWebSocketAndKeepsIt() throws Exception {
         ChatPage page = desktop();
         Network.recordSockets(page);
-        page.driver.get(Deployed.http("/").toString());
-        page.script("localStorage.setItem('chat.heartbeatMs', '1');");
-        page.enter(unique("tamper"));
-        // Watching for reconnects over a few heartbeats: an unclamped 1 ms gave up every socket at once.
-        Thread.sleep(3_000);
+        page.enter(unique("upgrade"));
+        page.waitUntil(d -> Long.valueOf(1).equals(page.script(
+                "return window.__sockets.filter(s => s.readyState === 1).length;")));
+        Thread.sleep(3_000); // over a few heartbeats of the tests' servers: nothing given up
         assertEquals("online", page.status());
-        assertEquals(1L, page.script("return window.__sockets.length;"), "one socket, never given up");
+        assertEquals(1L, page.script("return window.__sockets.length;"), "one WebSocket, never given up");
+        assertTrue(((String) page.script("return window.__sockets[0].url;")).contains("/chat/socket.io/?EIO=4&transport=websocket&sid="),
+                "the upgrade of the page's polling session");
+    }
+
+    // issue 13: a proxy that blocks WebSocket; the page chats over long-polling and resumes exactly
+    @Test
+    void whereWebSocketIsBlockedThePageChatsOverPollingAndResumesExactlyAfterADrop() throws Exception {
+        URI base = Deployed.base();
+        try (UpgradeBlockingProxy proxy = new UpgradeBlockingProxy(base.getHost(), base.getPort());
+             WsClient carol = WsClient.connect(Deployed.ws(unique("carol")))) {
+            ChatPage page = new ChatPage(Chromium.start(1200, 800),
+                    URI.create("http://127.0.0.1:" + proxy.port() + base.getPath() + "/"));
+            pages.add(page);
+            Network.recordSockets(page);
+            String name = unique("behind");
+            page.enter(name);
+            String carolName = carol.next("welcome").getString("name");
+            carol.send("{\"type\":\"join\",\"room\":\"lobby\"}");
+            carol.next("joined");
+            page.waitUntil(d -> page.memberCount() >= 2);
+            page.say("hello through the proxy");
+            JsonObject heard = carol.nextOfType("message");
+            assertEquals(name, heard.getString("from"));
+            assertEquals("hello through the proxy", heard.getString("text"));
+            carol.send("{\"type\":\"message\",\"room\":\"lobby\",\"text\":\"hello back\"}");
+            page.waitUntil(d -> page.messages().contains(carolName + ": hello back"));
+
+            // The network drops: the page says so, and misses what is said meanwhile.
+            proxy.cut();
+            page.waitUntil(d -> page.status().equals("offline"));
+            List<String> missed = List.of("missed 1", "missed 2", "missed 3");
+            for (String text : missed) {
+                carol.send("{\"type\":\"message\",\"room\":\"lobby\",\"text\":\"" + text + "\"}");
+                carol.nextOfType("message");
+            }
+            proxy.restore();
+            page.waitUntil(ChatPage.RECONNECT, d -> page.status().equals("online"));
+            page.waitUntil(d -> page.messages().contains(carolName + ": missed 3"));
+            List<String> seen = page.messages();
+            int from = seen.indexOf(carolName + ": hello back");
+            assertEquals(List.of(carolName + ": hello back", carolName + ": missed 1", carolName + ": missed 2",
+                    carolName + ": missed 3"), seen.subList(from, seen.size()), "each once, in order");
+            assertFalse(page.showsGap());
+            assertEquals(name, page.myName(), "the same sender, with its name, after the reconnect");
+
+            assertTrue(proxy.upgradesRefused() >= 1, "the page tried WebSocket and was refused");
+            assertEquals(0L, page.script("return window.__sockets.filter(s => s.readyState === 1).length;"),
+                    "no WebSocket ever got through");
+        }
     }
 
     // issue 11, point 11: one letter with 1,999 combining marks drew over some 14 rows of the page
@@ -245,7 +297,6 @@ class BrowserIT {
         ChatPage bob = desktop();
         Network.recordSockets(bob);
         bob.driver.get(Deployed.http("/").toString());
-        bob.script("localStorage.setItem('chat.heartbeatMs', '1000');"); // notice a silent network in ~2 s
         String bobName = unique("bob");
         bob.enter(bobName);
         alice.waitUntil(d -> alice.memberCount() >= 2);
@@ -271,8 +322,9 @@ class BrowserIT {
                 aliceName + ": while away 3"), seen.subList(first, seen.size()), "each once, in order");
         assertFalse(bob.showsGap());
 
-        // The network goes silent for longer than the history holds: the page notices by its own
-        // heartbeat, and after reconnecting marks the gap instead of hiding it.
+        // The network goes silent for longer than the history holds: the page notices by Engine.IO's
+        // heartbeat (pingInterval and pingTimeout: 9 s with the tests' 5 s), and after reconnecting
+        // marks the gap instead of hiding it.
         Network.offline(bob);
         bob.waitUntil(d -> bob.status().equals("offline"));
         int many = TestLimits.HISTORY + 2;

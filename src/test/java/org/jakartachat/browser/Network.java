@@ -7,7 +7,7 @@ import java.util.Map;
  * WebSocket opened before it was first enabled alone, and silently holds the traffic of those
  * opened after. So a drop comes two ways: the server closes the socket (it is sent a frame
  * over the size limit, and closes with 1009 as for any client), or the network goes silent
- * and the page's own heartbeat has to notice.
+ * and Engine.IO's heartbeat has to notice (the page is a Socket.io client).
  */
 final class Network {
     /** Records the page's WebSockets in {@code window.__sockets}, before any page script runs. */
@@ -42,7 +42,7 @@ final class Network {
         emulate(page, false);
     }
 
-    /** Makes the server close the page's current socket, by sending it a frame over the size limit. */
+    /** Makes the server close the page's current WebSocket (its Socket.io session's), by sending it a frame over the size limit. */
     static void closeByServer(ChatPage page) {
         page.script("const s = window.__sockets[window.__sockets.length - 1];"
                 + "s.send('x'.repeat(64 * 1024));");
