@@ -14,6 +14,8 @@ import java.util.Map;
  * result to a file. bench/run.sh starts the servers and calls it once for each.
  *
  * <pre>java org.jakartachat.bench.Bench --wire chat|socketio --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick] [--only SCENARIO] [--seconds N]</pre>
+ * or, for the chat's own events over Socket.io (the WAR's /chat/socket.io/, or bench/socketio/server.js):
+ * <pre>... --wire sio-chat --path /chat/socket.io/ --name NAME [--transport websocket|polling] [--jvm] ...</pre>
  */
 public final class Bench {
 
@@ -22,10 +24,13 @@ public final class Bench {
         Wire wire = switch (options.getOrDefault("wire", "chat")) {
             case "chat" -> new ChatWire();
             case "socketio" -> new SocketIoWire();
-            default -> throw new IllegalArgumentException("--wire chat or socketio");
+            case "sio-chat" -> new ChatEventsWire(options.getOrDefault("name", "socket.io"), options.get("path"));
+            default -> throw new IllegalArgumentException("--wire chat, socketio or sio-chat");
         };
+        boolean polling = options.getOrDefault("transport", "websocket").equals("polling");
         List<Long> pids = java.util.Arrays.stream(options.get("pid").split(",")).map(Long::parseLong).toList();
-        ServerProcess server = new ServerProcess(pids, wire instanceof ChatWire);
+        // --jvm: the server is a JVM (its heap is read with jcmd), as the WAR's Tomcat is whatever the wire.
+        ServerProcess server = new ServerProcess(pids, wire instanceof ChatWire || options.containsKey("jvm"));
         // --url may list several instances, comma-separated: connections alternate between them.
         List<String> urls = List.of(options.get("url").split(","));
         boolean cluster = urls.size() > 1;
@@ -33,7 +38,7 @@ public final class Bench {
         boolean quick = options.containsKey("quick");
         int seconds = Integer.parseInt(options.getOrDefault("seconds", quick ? "3" : "10"));
         PrintStream console = System.out;
-        try (Scenarios scenarios = new Scenarios(wire, urls, server)) {
+        try (Scenarios scenarios = new Scenarios(wire, urls, server, polling)) {
             List<Step> steps = new ArrayList<>();
             // A cluster's connect figures would mix instances and Redis: its run starts at the fan-out.
             for (int n : cluster ? new int[0] : quick ? new int[] {1000} : new int[] {1000, 5000, 10000, 15000}) {

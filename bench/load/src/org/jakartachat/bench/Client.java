@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One load-tool connection on the JDK's WebSocket client. The JDK client allows one send in
  * progress per socket, so sends are chained; frames arrive in parts and are joined here.
+ * {@link PollingClient} is the same connection over Engine.IO's HTTP long-polling.
  */
-final class Client implements WebSocket.Listener {
-    private final Wire wire;
-    private final Deliveries deliveries;
+class Client implements WebSocket.Listener {
+    final Wire wire;
+    final Deliveries deliveries;
     private final StringBuilder partial = new StringBuilder();
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile CompletableFuture<Void> joined = new CompletableFuture<>();
@@ -21,7 +22,7 @@ final class Client implements WebSocket.Listener {
     private CompletableFuture<WebSocket> sending;
     private volatile WebSocket socket;
 
-    private Client(Wire wire, Deliveries deliveries) {
+    Client(Wire wire, Deliveries deliveries) {
         this.wire = wire;
         this.deliveries = deliveries;
     }
@@ -91,7 +92,7 @@ final class Client implements WebSocket.Listener {
         return null;
     }
 
-    private void handle(String frame) {
+    void handle(String frame) {
         deliveries.frame();
         String text = wire.chatText(frame);
         if (text != null) {

@@ -28,8 +28,16 @@ final class Scenarios implements AutoCloseable {
     private long rssFresh = -1;
     private long heapFresh = -1;
 
+    /** Whether connections use Engine.IO's HTTP long-polling rather than WebSocket. */
+    private final boolean polling;
+
     /** Connections go to each of {@code bases} in turn (one, or the instances of a cluster). */
     Scenarios(Wire wire, List<String> bases, ServerProcess server) {
+        this(wire, bases, server, false);
+    }
+
+    Scenarios(Wire wire, List<String> bases, ServerProcess server, boolean polling) {
+        this.polling = polling;
         this.wire = wire;
         this.bases = bases;
         this.base = bases.get(0);
@@ -215,7 +223,8 @@ final class Scenarios implements AutoCloseable {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            clients.add(Client.open(http, wire, wire.url(bases.get(i % bases.size()), "u" + (users++)), deliveries));
+            String url = wire.url(bases.get(i % bases.size()), "u" + (users++));
+            clients.add(polling ? PollingClient.open(http, wire, url, deliveries) : Client.open(http, wire, url, deliveries));
         }
         return clients;
     }

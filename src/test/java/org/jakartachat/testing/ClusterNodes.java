@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Starts {@link ClusterNode}s in JVMs of their own, each a server of one cluster on one Redis. */
+/** Starts cluster nodes in JVMs of their own, each a server of one cluster on one Redis. */
 public final class ClusterNodes implements AutoCloseable {
     private final String redisUrl;
     private final Map<String, String> settings;
@@ -56,6 +56,10 @@ public final class ClusterNodes implements AutoCloseable {
             return InProcessServer.uri(port, name);
         }
 
+        public int port() {
+            return port;
+        }
+
         /** The node's /health document. */
         public synchronized String health() throws Exception {
             answers.clear();
@@ -77,14 +81,26 @@ public final class ClusterNodes implements AutoCloseable {
     }
 
     public Node start() throws Exception {
+        return start(ClusterNode.class);
+    }
+
+    /** A node run by {@code main}: {@link ClusterNode} (Tyrus alone) or {@link WarNode} (the WAR on Tomcat). */
+    public Node start(Class<?> main) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        if (main == WarNode.class) {
+            // Tomcat's own Servlet and WebSocket APIs (6.1, 2.2) before the EE 10 API jar the WAR compiles against.
+            String separator = java.io.File.pathSeparator;
+            List<String> entries = List.of(classpath.split(java.util.regex.Pattern.quote(separator)));
+            classpath = java.util.stream.Stream.concat(entries.stream().filter(e -> e.contains("tomcat-embed")),
+                    entries.stream().filter(e -> !e.contains("tomcat-embed"))).collect(java.util.stream.Collectors.joining(separator));
+        }
         Path argFile = Files.createTempFile("chat-node", ".args");
         Files.writeString(argFile, "-cp \"" + classpath.replace("\\", "\\\\") + "\"");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dchat.redis.url=" + redisUrl));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("@" + argFile);
-        command.add(ClusterNode.class.getName());
+        command.add(main.getName());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder startup = new StringBuilder();

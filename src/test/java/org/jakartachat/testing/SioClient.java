@@ -7,7 +7,12 @@ import io.socket.client.Socket;
 import io.socket.engineio.client.Transport;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import javax.net.SocketFactory;
+import okhttp3.OkHttpClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +57,14 @@ public final class SioClient implements AutoCloseable {
 
     /** Connects with {@code auth} (name, token: either may be absent) and waits for the welcome event. */
     public static SioClient connect(Mode mode, Map<String, String> auth) throws Exception {
-        URI base = Deployed.base();
+        return connect(Deployed.base(), mode, auth, null);
+    }
+
+    /**
+     * Connects to the chat at {@code base} ({@code http://HOST:PORT/chat}); from the local address
+     * {@code from} when it is not null (a load balancer sticky by client address tells clients apart by it).
+     */
+    public static SioClient connect(URI base, Mode mode, Map<String, String> auth, InetAddress from) throws Exception {
         IO.Options options = IO.Options.builder()
                 .setPath(base.getPath() + "/socket.io/")
                 .setTransports(mode.transports)
@@ -60,6 +72,12 @@ public final class SioClient implements AutoCloseable {
                 .setForceNew(true)
                 .setAuth(auth)
                 .build();
+        if (from != null) {
+            OkHttpClient http = new OkHttpClient.Builder().socketFactory(new BoundSocketFactory(from))
+                    .readTimeout(1, TimeUnit.MINUTES).build();
+            options.callFactory = http;
+            options.webSocketFactory = http;
+        }
         SioClient client = new SioClient(IO.socket(URI.create(base.getScheme() + "://" + base.getAuthority()), options));
         client.socket.io().on(Manager.EVENT_TRANSPORT, args -> client.transports.add(((Transport) args[0]).name));
         for (String event : EVENTS) {
@@ -73,6 +91,43 @@ public final class SioClient implements AutoCloseable {
         client.socket.connect();
         connected.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         return client;
+    }
+
+    /** Sockets bound to one local address. */
+    private static final class BoundSocketFactory extends SocketFactory {
+        private final InetAddress local;
+
+        BoundSocketFactory(InetAddress local) {
+            this.local = local;
+        }
+
+        @Override
+        public java.net.Socket createSocket() throws IOException {
+            java.net.Socket socket = new java.net.Socket();
+            socket.bind(new InetSocketAddress(local, 0));
+            return socket;
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            return new java.net.Socket(host, port, local, 0);
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return new java.net.Socket(host, port, localHost, localPort);
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress host, int port) throws IOException {
+            return new java.net.Socket(host, port, local, 0);
+        }
+
+        @Override
+        public java.net.Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return new java.net.Socket(address, port, localAddress, localPort);
+        }
     }
 
     private static JsonObject event(String name, Object[] args) {
