@@ -21,7 +21,7 @@ final class Scenarios implements AutoCloseable {
     private final String base;
     private final ServerProcess server;
     private final ExecutorService callbacks = Executors.newFixedThreadPool(2);
-    private final HttpClient http = HttpClient.newBuilder().executor(callbacks).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(callbacks).build();
     private final Deliveries deliveries = new Deliveries();
     private int users;
     /** The server's memory before its first connection: every connect step is measured against it. */
