@@ -39,6 +39,21 @@ class PollingAbuseIT {
         return "42[\"join\",{\"room\":\"" + room + "\"}]";
     }
 
+    /**
+     * A GET the server holds, with a heartbeat interval before the next ping would answer it: one
+     * ping is read and answered first, so the test has the seconds after it to itself.
+     */
+    private static CompletableFuture<HttpResponse<String>> parkedGet(RawPolling client) throws Exception {
+        client.until("2");
+        assertEquals(200, client.post("3").statusCode());
+        CompletableFuture<HttpResponse<String>> get = client.getAsync();
+        Thread.sleep(300);
+        if (get.isDone()) {
+            throw new AssertionError("the GET was answered at once: " + get.get().body());
+        }
+        return get;
+    }
+
     @Test
     void anUnknownSessionAVersionOrATransportNotServedGet400WithEngineIosBody() throws Exception {
         HttpResponse<String> get = RawPolling.send(HttpRequest.newBuilder(
@@ -66,8 +81,7 @@ class PollingAbuseIT {
     @Test
     void aSecondGetInFlightGets400AndTheSessionIsClosed() throws Exception {
         RawPolling client = RawPolling.connect(null);
-        CompletableFuture<HttpResponse<String>> first = client.getAsync();
-        Thread.sleep(300); // parked on the server
+        CompletableFuture<HttpResponse<String>> first = parkedGet(client);
         HttpResponse<String> second = client.get();
         assertEquals(400, second.statusCode());
         HttpResponse<String> firstAnswer = first.get(10, TimeUnit.SECONDS);
@@ -142,8 +156,7 @@ class PollingAbuseIT {
                 return null;
             }
         }).get(10, TimeUnit.SECONDS);
-        CompletableFuture<HttpResponse<String>> parked = client.getAsync();
-        Thread.sleep(300);
+        CompletableFuture<HttpResponse<String>> parked = parkedGet(client);
         socket.sendText("2probe", true).get(5, TimeUnit.SECONDS);
         assertEquals("3probe", frames.poll(5, TimeUnit.SECONDS));
         assertEquals("6", parked.get(5, TimeUnit.SECONDS).body(), "the pending GET gets a NOOP");
