@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.protocol.ClientFrame;
+import org.jakartachat.protocol.EncodedFrame;
 import org.jakartachat.protocol.ErrorCode;
 import org.jakartachat.protocol.FrameCodec;
 import org.jakartachat.protocol.InvalidFrameException;
@@ -325,6 +326,15 @@ public final class ChatHub {
                 }
             }
         });
+    }
+
+    /**
+     * Queues a frame of the transport's own for this connection, in order with the frames the hub
+     * has queued for it and under the same bounds (a Socket.io acknowledgement that has no frame of
+     * the chat's to ride on).
+     */
+    public void enqueue(Connection connection, EncodedFrame frame) {
+        DeferredWrites.run(writers, () -> connection.deliver(frame));
     }
 
     /**

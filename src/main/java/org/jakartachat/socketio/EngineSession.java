@@ -3,6 +3,8 @@ package org.jakartachat.socketio;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -16,8 +18,9 @@ import java.util.function.Consumer;
  * once until it holds the outbox's bound, then holds the completion until a poll drains it, so
  * the hub's own bounded outbox fills behind it and closes a client that stopped polling as too
  * slow, as it does a WebSocket that stopped reading. Engine.IO's own packets (pings, the
- * Socket.IO connect answer, acknowledgements) are {@link #push pushed} without a bound: each is
- * the answer to one packet the client sent, and those are rate limited.
+ * Socket.IO connect answer, errors for other namespaces) are {@link #push pushed} past that
+ * bound, but not past twice it: a client that makes the server answer packets it never reads
+ * has its session ended, whatever it sent.
  *
  * <p><b>In.</b> Packets from the client, from either transport, go to the session's
  * {@link Peer}, the Socket.IO layer, in the order they came. One POST and one GET may be in
@@ -84,6 +87,8 @@ public final class EngineSession {
     /** The WebSocket in {@link Mode#WEBSOCKET}; the one being probed in {@link Mode#UPGRADING}. */
     private Pipe pipe;
     private boolean writing;
+    /** The probe was answered: a GET that comes before the upgrade is answered at once with a NOOP. */
+    private boolean probeAnswered;
     /** Set when the server closes a WebSocket session: the close follows the queue's last packet. */
     private int closeCode;
     private String closeReason;
@@ -153,16 +158,26 @@ public final class EngineSession {
         run(flush);
     }
 
-    /** Queues a packet of Engine.IO's or Socket.IO's own, which no bound holds back. */
+    /**
+     * Queues a packet of Engine.IO's or Socket.IO's own. It goes past the bound that holds the
+     * chat's frames back, but not past twice that bound: the session then ends, as a client that
+     * does not read what it makes the server say.
+     */
     void push(String packet) {
         Runnable flush;
+        boolean overrun;
         synchronized (this) {
             if (mode == Mode.CLOSED || closing) {
                 return;
             }
             queue.add(packet);
             queuedChars += packet.length();
-            flush = flushLocked();
+            overrun = queue.size() > 2L * maxPackets || queuedChars > 2 * maxChars;
+            flush = overrun ? null : flushLocked();
+        }
+        if (overrun) {
+            end("too slow: it does not read what its own packets are answered with");
+            return;
         }
         run(flush);
     }
@@ -182,7 +197,7 @@ public final class EngineSession {
             Consumer<Throwable> released = releaseLocked();
             return () -> {
                 release(released);
-                to.send(next, this::written);
+                write(to, next);
             };
         }
         if (parked != null) {
@@ -227,26 +242,58 @@ public final class EngineSession {
         }
     }
 
-    /** A WebSocket write finished: the next packet, the deferred close, or the end on a failure. */
-    private void written(Throwable failure) {
-        if (failure != null) {
-            end("WebSocket write failed: " + failure);
-            return;
+    /**
+     * Writes packets one at a time until the queue is empty. A write that completes on the calling
+     * thread (Tyrus writes there) is followed in this loop rather than from its completion, so a
+     * long queue cannot grow the stack; one that completes later goes on from its completion.
+     */
+    private void write(Pipe to, String first) {
+        String packet = first;
+        while (packet != null) {
+            AtomicInteger phase = new AtomicInteger(); // 0 sending, 1 completed inline, 2 completes later
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            to.send(packet, failure -> {
+                failed.set(failure);
+                if (!phase.compareAndSet(0, 1)) {
+                    String next = written(failure);
+                    if (next != null) {
+                        write(to, next);
+                    }
+                }
+            });
+            if (phase.compareAndSet(0, 2)) {
+                return;
+            }
+            packet = written(failed.get());
         }
-        Runnable next;
+    }
+
+    /** A WebSocket write finished: returns the next packet to write, or null (the queue is empty, or the end). */
+    private String written(Throwable failure) {
+        if (failure != null) {
+            end("WebSocket write failed: " + failure, false); // the container closes what broke
+            return null;
+        }
+        String next = null;
+        Consumer<Throwable> released = null;
         Pipe last = null;
         synchronized (this) {
-            writing = false;
-            next = flushLocked();
-            if (next == null && closing && mode == Mode.WEBSOCKET) {
-                last = pipe;
-                mode = Mode.CLOSED;
+            if (mode == Mode.WEBSOCKET && !queue.isEmpty()) {
+                next = takeLocked();
+                released = releaseLocked();
+            } else {
+                writing = false;
+                if (closing && mode == Mode.WEBSOCKET) {
+                    last = pipe;
+                    mode = Mode.CLOSED;
+                }
             }
         }
-        run(next);
+        release(released);
         if (last != null) {
             last.close(closeCode, closeReason);
         }
+        return next;
     }
 
     private static void run(Runnable action) {
@@ -272,27 +319,35 @@ public final class EngineSession {
                     // The server closed it: what was queued before the close, then the close.
                     String body = drainLocked();
                     flush = () -> poll.answer(body);
-                    run(flush);
-                    return PollResult.ANSWERED;
                 }
                 default -> {
+                    if (parked != null) {
+                        return PollResult.SECOND_GET;
+                    }
+                    if (mode == Mode.UPGRADING && probeAnswered && queue.isEmpty()) {
+                        // The client is pausing polling for the upgrade: a GET it sent meanwhile is not held.
+                        flush = () -> poll.answer(NOOP);
+                    } else {
+                        parked = poll;
+                        flush = flushLocked();
+                    }
                 }
             }
-            if (parked != null) {
-                return PollResult.SECOND_GET;
-            }
-            parked = poll;
-            flush = flushLocked();
         }
         run(flush);
         return flush == null ? PollResult.PARKED : PollResult.ANSWERED;
     }
 
-    /** The parked GET ends without the session (its time limit, or the client went away): nothing more goes to it. */
-    public synchronized void forget(Poll poll) {
+    /**
+     * The parked GET ends without the session (its time limit, or the client went away): nothing
+     * more goes to it. False if the session had taken it already, to answer it.
+     */
+    public synchronized boolean forget(Poll poll) {
         if (parked == poll) {
             parked = null;
+            return true;
         }
+        return false;
     }
 
     /** A POST begins; false if one is in flight already (the caller then closes the session). */
@@ -365,6 +420,7 @@ public final class EngineSession {
             }
             released = parked;
             parked = null;
+            probeAnswered = true;
         }
         probe.send(EnginePacket.Type.PONG.code() + "probe", failure -> {
             if (failure != null) {
@@ -405,6 +461,7 @@ public final class EngineSession {
             }
             mode = Mode.POLLING;
             pipe = null;
+            probeAnswered = false;
         }
     }
 
@@ -415,7 +472,7 @@ public final class EngineSession {
             mine = mode == Mode.WEBSOCKET && pipe == closed;
         }
         if (mine) {
-            end(why);
+            end(why, false);
         } else {
             probeClosed(closed);
         }
@@ -428,6 +485,16 @@ public final class EngineSession {
      * broken rule): nothing more goes out, and the peer hears it once.
      */
     public void end(String why) {
+        end(why, true);
+    }
+
+    /**
+     * {@code closePipe} false when the WebSocket itself closed or broke: closing it again from the
+     * container's own close or error callback made Tomcat wait there for the write in flight on
+     * that socket (up to its blocking-send timeout, spinning), and a thousand clients dropping at
+     * once held every request thread for a minute.
+     */
+    private void end(String why, boolean closePipe) {
         Poll released;
         Pipe open;
         Consumer<Throwable> freed;
@@ -446,7 +513,7 @@ public final class EngineSession {
             queuedChars = 0;
             freed = held;
             held = null;
-            open = wasWebSocket ? pipe : null;
+            open = wasWebSocket && closePipe ? pipe : null;
         }
         release(freed);
         if (released != null) {
@@ -502,11 +569,6 @@ public final class EngineSession {
             closeNow.close(code, reason);
         }
         closedHook.run();
-    }
-
-    /** Whether the server closed this session and the client has taken everything it was sent. */
-    synchronized boolean drained() {
-        return mode == Mode.CLOSED && queue.isEmpty() && !writing;
     }
 
     @Override

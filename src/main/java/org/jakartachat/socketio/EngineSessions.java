@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.hub.ChatHub;
 
@@ -82,15 +83,16 @@ public final class EngineSessions {
             return null;
         }
         String sid = randomId();
-        EngineSession session = new EngineSession(sid, pipe, config.outboxFrames(), config.outboxBytes());
+        // The outbox counts two bytes a character; the session's queue counts characters.
+        EngineSession session = new EngineSession(sid, pipe, config.outboxFrames(), config.outboxBytes() / 2);
+        AtomicBoolean counted = new AtomicBoolean(address != null);
         SocketBridge bridge = new SocketBridge(hub, session, randomId(), login, address);
         session.peer(new EngineSession.Peer() {
             @Override
             public void packet(EnginePacket packet) {
-                boolean wasConnected = bridge.connected();
                 bridge.packet(packet);
-                if (!wasConnected && bridge.connected()) {
-                    uncount(address);
+                if (bridge.connected() && counted.compareAndSet(true, false)) {
+                    uncount(address); // a connection now: the hub counts it
                 }
             }
 
@@ -107,7 +109,7 @@ public final class EngineSessions {
             @Override
             public void ended(String why) {
                 sessions.remove(sid, session);
-                if (!bridge.connected()) {
+                if (counted.compareAndSet(true, false)) {
                     uncount(address);
                 }
                 bridge.ended(why);

@@ -28,12 +28,17 @@ final class PendingAcks {
     private record Pending(String ref, long ack, boolean made) {
     }
 
-    /** An answer as the client gets it: its ack id, and the frame's text without a made-up ref. */
-    record Answer(long ack, String frame) {
+    /**
+     * An answer as the client gets it: its ack id (null when its entry was dropped: it goes as an
+     * event), and the frame's text without a made-up ref.
+     */
+    record Answer(Long ack, String frame) {
     }
 
     private final String prefix;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Whether a ref was ever made here: until then a frame with no entry pending needs no look. */
+    private boolean madeAny;
 
     PendingAcks(String socketId) {
         this.prefix = "sio:" + socketId + ":";
@@ -45,6 +50,7 @@ final class PendingAcks {
 
     /** The ref a frame without one is given to be answered with ack id {@code ack}. */
     String madeRef(long ack) {
+        madeAny = true;
         return prefix + ack;
     }
 
@@ -67,7 +73,7 @@ final class PendingAcks {
      * ref; only frames with a ref are parsed.
      */
     Answer match(String frame) {
-        if (pending.isEmpty() || !frame.endsWith("\"}")) {
+        if ((pending.isEmpty() && !madeAny) || !frame.endsWith("\"}")) {
             return null;
         }
         int at = frame.lastIndexOf(REF_FIELD);
@@ -95,6 +101,7 @@ final class PendingAcks {
                 return new Answer(p.ack, text);
             }
         }
-        return null;
+        // A ref made here whose entry was dropped: still not the client's to see.
+        return ref.startsWith(prefix) ? new Answer(null, frame.substring(0, at) + "}") : null;
     }
 }

@@ -6,6 +6,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.function.Consumer;
 import org.jakartachat.hub.ChatHub;
 import org.jakartachat.hub.Closing;
@@ -32,6 +34,7 @@ import org.jakartachat.protocol.InvalidFrameException;
  * held only around the book.
  */
 public final class SocketBridge implements Transport, EngineSession.Peer {
+    private static final Logger LOG = System.getLogger(SocketBridge.class.getName());
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final String MESSAGE = String.valueOf(EnginePacket.Type.MESSAGE.code());
 
@@ -43,6 +46,10 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
     private final PendingAcks acks;
     /** Set once by the CONNECT, on the packet-handling side; read by the hub's side after. */
     private volatile Connection connection;
+    /** The session ended (guarded by this monitor with {@link #connection}, so that a CONNECT racing the end is let go). */
+    private boolean ended;
+    /** Frames this bridge queued through the hub itself (acknowledgements), known by identity. */
+    private final java.util.Set<EncodedFrame> ownFrames = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     SocketBridge(ChatHub hub, EngineSession session, String socketId, String login, String address) {
         this.hub = hub;
@@ -60,14 +67,29 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
 
     // ---------------------------------------------------------------- from the client
 
+    /**
+     * One packet from the client. Nothing may escape: a fault of the server's while handling it
+     * is logged and becomes an {@code internal} error to this client, as on the native endpoint,
+     * and the rest of a POST's packets are still handled.
+     */
     @Override
     public void packet(EnginePacket packet) {
+        try {
+            handle(packet);
+        } catch (RuntimeException bug) {
+            LOG.log(Level.ERROR, "failed to handle a Socket.io packet from " + session, bug);
+            refuse(new InvalidFrameException(ErrorCode.INTERNAL,
+                    "the server failed to handle this packet; it has been logged", null));
+        }
+    }
+
+    private void handle(EnginePacket packet) {
         switch (packet.type()) {
             case MESSAGE -> socketPacket(packet.data());
             case PONG -> control();
-            case PING -> { // an Engine.IO v3 habit; v4 clients only answer the server's pings
-                session.push(EnginePacket.Type.PONG.code() + packet.data());
+            case PING -> { // an Engine.IO v3 habit; v4 clients only answer the server's pings. Its data is not echoed.
                 control();
+                session.push(String.valueOf(EnginePacket.Type.PONG.code()));
             }
             case CLOSE -> session.end("the client closed the Engine.IO session");
             case NOOP -> control();
@@ -104,6 +126,7 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
         }
         if (!SocketPacket.MAIN.equals(packet.namespace())) {
             // The chat is one namespace: the client's socket for another gets CONNECT_ERROR, whatever it sent.
+            control();
             session.push(MESSAGE + SocketCodec.encode(new SocketPacket(SocketPacket.Type.CONNECT_ERROR,
                     packet.namespace(), null, 0, "{\"message\":\"Invalid namespace\"}")));
             return;
@@ -117,7 +140,11 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
         }
     }
 
-    /** The client's CONNECT to the main namespace: the hub connection, then the answer and welcome. */
+    /**
+     * The client's CONNECT to the main namespace: the answer, then the hub connection, whose
+     * welcome follows the answer through the same queue. If the session ended meanwhile (its
+     * CONNECT time ran out, a rule broken on another request), the new connection is let go at once.
+     */
     private void connect(String auth) {
         if (connection != null) {
             refuse(new InvalidFrameException(ErrorCode.BAD_REQUEST, "this socket is connected already", null));
@@ -134,10 +161,24 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
             connectError("the CONNECT payload must be an object whose name and token are strings");
             return;
         }
-        // The answer first: the hub's welcome follows it through the same queue.
         session.push(MESSAGE + SocketCodec.encode(SocketPacket.of(SocketPacket.Type.CONNECT,
                 "{\"sid\":\"" + socketId + "\"}")));
-        connection = hub.connect(this, name, login, token, address);
+        Connection made;
+        try {
+            made = hub.connect(this, name, login, token, address);
+        } catch (RuntimeException failed) {
+            LOG.log(Level.ERROR, "could not connect " + session + " to the chat", failed);
+            session.close(Closing.ERROR.code(), Closing.ERROR.reason()); // the client reconnects
+            return;
+        }
+        boolean endedMeanwhile;
+        synchronized (this) {
+            connection = made;
+            endedMeanwhile = ended;
+        }
+        if (endedMeanwhile) {
+            hub.disconnect(made, "its Engine.IO session ended while it connected");
+        }
     }
 
     private static String optionalString(JsonObject fields, String key) {
@@ -192,12 +233,15 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
         }
         boolean handled = hub.receive(c, frame);
         if (handled && ack != null && !answered(frame)) {
-            // leave and typing have no answer of their own: the ack says it was done, with no argument.
+            // leave and typing have no answer of their own: the ack says it was done, with no argument,
+            // in its place among the frames the hub has queued for this connection.
+            EncodedFrame done = new EncodedFrame(MESSAGE + SocketCodec.encode(new SocketPacket(SocketPacket.Type.ACK,
+                    SocketPacket.MAIN, ack, 0, "[]")));
             synchronized (this) {
                 acks.forget(ref);
+                ownFrames.add(done);
             }
-            session.push(MESSAGE + SocketCodec.encode(new SocketPacket(SocketPacket.Type.ACK, SocketPacket.MAIN,
-                    ack, 0, "[]")));
+            hub.enqueue(c, done);
         }
     }
 
@@ -220,7 +264,11 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
 
     @Override
     public void ended(String why) {
-        Connection c = connection;
+        Connection c;
+        synchronized (this) {
+            ended = true;
+            c = connection;
+        }
         if (c != null) {
             hub.disconnect(c, why);
         }
@@ -233,6 +281,10 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
         String json = frame.json();
         Long ack = null;
         synchronized (this) {
+            if (ownFrames.remove(frame)) {
+                session.offer(json, done); // an acknowledgement of this bridge's own, already a packet
+                return;
+            }
             PendingAcks.Answer answer = acks.match(json);
             if (answer != null) {
                 ack = answer.ack();

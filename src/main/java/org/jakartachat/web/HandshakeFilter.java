@@ -60,8 +60,7 @@ public class HandshakeFilter extends HttpFilter {
         }
         OriginPolicy policy = (OriginPolicy) getServletContext().getAttribute(ChatBootstrap.ORIGIN_POLICY);
         String origin = request.getHeader("Origin");
-        if (policy != null && !policy.allows(origin, request.getScheme(), request.getServerName(),
-                request.getServerPort())) {
+        if (policy != null && !originAllowed(policy, origin, request)) {
             LOG.log(Level.INFO, "refused handshake from origin {0} to {1}://{2}:{3}", origin,
                     request.getScheme(), request.getServerName(), String.valueOf(request.getServerPort()));
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
@@ -78,6 +77,26 @@ public class HandshakeFilter extends HttpFilter {
         }
         request.setAttribute(CLIENT_ADDRESS, address);
         HandshakeConfigurator.withClientAddress(address, () -> chain.doFilter(request, response));
+    }
+
+    /**
+     * The origin policy, and for a request without {@code Origin} what the browser says of it in
+     * {@code Sec-Fetch-Site}: browsers leave Origin out of a GET of the page's own origin (the
+     * page's first Socket.io poll), and also out of a GET a foreign page makes with an image or a
+     * link. The first is allowed even where a missing Origin is not; the second never is, so a
+     * foreign page cannot open sessions in the name of its visitors' address.
+     */
+    private static boolean originAllowed(OriginPolicy policy, String origin, HttpServletRequest request) {
+        if (origin == null) {
+            String site = request.getHeader("Sec-Fetch-Site");
+            if ("cross-site".equals(site) || "same-site".equals(site)) {
+                return false;
+            }
+            if ("same-origin".equals(site)) {
+                return true;
+            }
+        }
+        return policy.allows(origin, request.getScheme(), request.getServerName(), request.getServerPort());
     }
 
     /** Every X-Forwarded-For line joined, in order: a proxy may add a line rather than extend one. */

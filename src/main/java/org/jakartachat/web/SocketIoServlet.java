@@ -16,6 +16,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jakartachat.socketio.EngineCodec;
 import org.jakartachat.socketio.EngineRequest;
@@ -97,9 +99,10 @@ public class SocketIoServlet extends HttpServlet {
         async.addListener(new AsyncListener() {
             @Override
             public void onTimeout(AsyncEvent event) {
-                // Answered here, on the container's thread, before the listener returns: a NOOP, and the client polls again.
+                // Answered here, on the container's thread, before the listener returns: with what the
+                // session was about to send if it had taken this GET, else a NOOP, and the client polls again.
                 session.forget(poll);
-                poll.answerNow("6");
+                poll.finishNow("6");
             }
 
             @Override
@@ -260,60 +263,86 @@ public class SocketIoServlet extends HttpServlet {
     /**
      * A parked GET. Answered once, from whichever thread has the packets (a hub writer, the
      * heartbeat); the write itself runs on the container's threads, so a client slow to take it
-     * holds none of the chat's.
+     * holds none of the chat's. The container's own callbacks (the time limit) must finish the
+     * request before they return, so they write on their thread, the answer already chosen if
+     * the session had taken this GET to answer it, else a NOOP.
      */
     private static final class AsyncPoll implements EngineSession.Poll {
         private final AsyncContext async;
-        private final AtomicBoolean answered = new AtomicBoolean();
+        private final AtomicBoolean chosen = new AtomicBoolean();
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private final CountDownLatch answerSet = new CountDownLatch(1);
+        private volatile int status;
+        private volatile String type;
+        private volatile String body;
 
         AsyncPoll(AsyncContext async) {
             this.async = async;
         }
 
         @Override
-        public void answer(String body) {
-            respond(HttpServletResponse.SC_OK, "text/plain", body);
-        }
-
-        /** Answers on this thread: for the container's own callbacks, which must finish the request. */
-        void answerNow(String body) {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                text((HttpServletResponse) async.getResponse(), HttpServletResponse.SC_OK, "text/plain", body);
-            } catch (IOException | RuntimeException gone) {
-                // The client went away.
-            } finally {
-                complete();
-            }
+        public void answer(String packets) {
+            respond(HttpServletResponse.SC_OK, "text/plain", packets);
         }
 
         void refuse(Refusal refusal) {
             respond(refusal.status(), "application/json", refusal.body());
         }
 
-        void abandon() {
-            if (answered.compareAndSet(false, true)) {
+        private boolean choose(int status, String type, String body) {
+            if (!chosen.compareAndSet(false, true)) {
+                return false;
+            }
+            this.status = status;
+            this.type = type;
+            this.body = body;
+            answerSet.countDown();
+            return true;
+        }
+
+        private void respond(int status, String type, String body) {
+            if (!choose(status, type, body)) {
+                return;
+            }
+            try {
+                async.start(this::finish);
+            } catch (RuntimeException notStarted) {
+                finish();
+            }
+        }
+
+        /** On the container's callback thread: the chosen answer, or {@code fallback} if none was. */
+        void finishNow(String fallback) {
+            if (!choose(HttpServletResponse.SC_OK, "text/plain", fallback)) {
+                try {
+                    answerSet.await(1, TimeUnit.SECONDS); // chosen by the session a moment ago
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            finish();
+        }
+
+        private void finish() {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (body != null) {
+                    text((HttpServletResponse) async.getResponse(), status, type, body);
+                }
+            } catch (IOException | RuntimeException gone) {
+                // The client went away: the heartbeat notices a session whose polls stop.
+            } finally {
                 complete();
             }
         }
 
-        private void respond(int status, String type, String body) {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                async.start(() -> {
-                    try {
-                        text((HttpServletResponse) async.getResponse(), status, type, body);
-                    } catch (IOException | RuntimeException gone) {
-                        // The client went away: the heartbeat notices a session whose polls stop.
-                    } finally {
-                        complete();
-                    }
-                });
-            } catch (RuntimeException notStarted) {
+        /** The request broke: nothing is written to it. */
+        void abandon() {
+            chosen.set(true);
+            answerSet.countDown();
+            if (finished.compareAndSet(false, true)) {
                 complete();
             }
         }

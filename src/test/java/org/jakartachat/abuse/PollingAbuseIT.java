@@ -137,6 +137,9 @@ class PollingAbuseIT {
             assertEquals(403, victim.get(evil).statusCode(), "nor read what the session is sent");
             assertEquals(403, RawPolling.send(HttpRequest.newBuilder(RawPolling.uri("EIO=4&transport=polling")).GET(), evil)
                     .statusCode(), "nor open a session");
+            assertEquals(403, RawPolling.send(HttpRequest.newBuilder(RawPolling.uri("EIO=4&transport=polling")).GET(),
+                    Map.of("Sec-Fetch-Site", "cross-site")).statusCode(),
+                    "nor by a GET without Origin, as an image of a foreign page makes it");
             victim.post("42[\"message\",{\"room\":\"" + room + "\",\"text\":\"genuine\"}]");
             assertEquals("genuine", witness.nextOfType("message").getString("text"), "the forged post was never made");
         }

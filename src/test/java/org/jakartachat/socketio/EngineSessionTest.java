@@ -267,6 +267,63 @@ class EngineSessionTest {
     }
 
     @Test
+    void aGetThatComesAfterTheProbeWasAnsweredGetsANoopAtOnce() throws Exception {
+        start(Map.of());
+        EngineSession session = connectedPolling("pause");
+        TestPipe pipe = new TestPipe();
+        assertTrue(session.probe(pipe));
+        assertTrue(session.probed(pipe));
+        assertEquals("3probe", pipe.await());
+        TestPoll late = new TestPoll();
+        assertEquals(EngineSession.PollResult.ANSWERED, session.poll(late), "not held until the next ping");
+        assertEquals("6", late.await());
+        assertTrue(session.upgraded(pipe));
+    }
+
+    @Test
+    void aClientThatMakesTheServerAnswerWhatItNeverReadsHasItsSessionEnded() throws Exception {
+        start(Map.of("chat.outbox.frames", "8"));
+        EngineSession session = connectedPolling("deaf");
+        for (int i = 0; i < 200 && session.mode() != EngineSession.Mode.CLOSED; i++) {
+            session.receive("40/other-namespace-" + i + ",");
+        }
+        assertEquals(EngineSession.Mode.CLOSED, session.mode(), "its queue of answers is bounded");
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (hub.health().online() != 0 && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, hub.health().online());
+    }
+
+    @Test
+    void aWebSocketThatClosedOrBrokeIsNotClosedAgainFromItsOwnCallback() throws Exception {
+        start(Map.of());
+        TestPipe pipe = new TestPipe();
+        EngineSession session = sessions.open(pipe, "192.0.2.1", null).session();
+        session.receive("40");
+        pipe.await();
+        // Tomcat's error callback closing its own socket waited there for the write in flight.
+        session.pipeClosed(pipe, "WebSocket error: broken pipe");
+        assertEquals(0, pipe.closedWith);
+        assertEquals(EngineSession.Mode.CLOSED, session.mode());
+    }
+
+    @Test
+    void aMadeUpRefIsNotShownEvenWhenItsAckWasForgotten() {
+        PendingAcks acks = new PendingAcks("sock");
+        String first = acks.madeRef(0);
+        acks.expect(first, 0);
+        for (int i = 1; i <= PendingAcks.MAX; i++) {
+            acks.expect(acks.madeRef(i), i);
+        }
+        PendingAcks.Answer late = acks.match("{\"type\":\"pong\",\"ref\":\"" + first + "\"}");
+        assertNull(late.ack(), "its entry was dropped: an event");
+        assertEquals("{\"type\":\"pong\"}", late.frame());
+        PendingAcks.Answer kept = acks.match("{\"type\":\"pong\",\"ref\":\"" + acks.madeRef(5) + "\"}");
+        assertEquals(5L, kept.ack());
+    }
+
+    @Test
     void aWebSocketSessionEndsWhenItsSocketCloses() throws Exception {
         start(Map.of());
         TestPipe pipe = new TestPipe();
