@@ -291,8 +291,32 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
                 json = answer.frame();
             }
         }
-        session.offer(MESSAGE + SocketCodec.encode(EventMapping.outbound(json, ack)), done);
+        String packet;
+        if (ack == null && json == frame.json()) {
+            // A frame as it is, to be an event: the same for every socket it is sent to.
+            CachedEvent last = lastEvent;
+            if (last != null && last.frame() == frame) {
+                packet = last.packet();
+            } else {
+                packet = MESSAGE + SocketCodec.encode(EventMapping.outbound(json, null));
+                lastEvent = new CachedEvent(frame, packet);
+            }
+        } else {
+            packet = MESSAGE + SocketCodec.encode(EventMapping.outbound(json, ack));
+        }
+        session.offer(packet, done);
     }
+
+    /**
+     * The event made last from a frame, shared by every socket. A broadcast hands one frame
+     * instance to each member in turn, and the writers mostly start one after the other on the
+     * broadcasting thread, so a room's members mostly get the event text made once, as native
+     * members get the frame's text encoded once. A miss only makes the text again.
+     */
+    private record CachedEvent(EncodedFrame frame, String packet) {
+    }
+
+    private static volatile CachedEvent lastEvent;
 
     /** Engine.IO's ping; its pong comes back as a control frame. */
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.jakartachat.testing.Deployed;
 import org.jakartachat.testing.Polling;
 import org.jakartachat.testing.RawPolling;
+import org.jakartachat.testing.RawWebSocket;
 import org.jakartachat.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +141,11 @@ class PollingAbuseIT {
             assertEquals(403, RawPolling.send(HttpRequest.newBuilder(RawPolling.uri("EIO=4&transport=polling")).GET(),
                     Map.of("Sec-Fetch-Site", "cross-site")).statusCode(),
                     "nor by a GET without Origin, as an image of a foreign page makes it");
+            URI upgrade = URI.create(victim.session().toString().replaceFirst("^http", "ws")
+                    .replace("transport=polling", "transport=websocket"));
+            try (RawWebSocket foreign = RawWebSocket.open(upgrade, Map.of("Origin", "http://evil.example"))) {
+                assertEquals(403, foreign.status, "nor take it over by the upgrade");
+            }
             victim.post("42[\"message\",{\"room\":\"" + room + "\",\"text\":\"genuine\"}]");
             assertEquals("genuine", witness.nextOfType("message").getString("text"), "the forged post was never made");
         }

@@ -134,6 +134,8 @@ class EngineSessionTest {
         assertTrue(open.startsWith("0{\"sid\":\"" + opened.session().sid() + "\""), open);
         assertTrue(open.contains("\"upgrades\":[\"websocket\"]"), open);
         assertTrue(open.contains("\"pingInterval\":25000,\"pingTimeout\":20000"), open);
+        assertTrue(sessions.pollTimeoutMillis() > 25_000 + 20_000,
+                "a waiting GET outlives the heartbeat (not the container's 30 s): " + sessions.pollTimeoutMillis());
         assertEquals(0, hub.health().online(), "no hub connection before the Socket.IO CONNECT");
 
         opened.session().receive("40{\"name\":\"zoe\"}");
