@@ -28,6 +28,10 @@ $(function () {
 
   // ------------------------------------------------------------ state
   var socket = null;         // the Socket.io socket, made once; the library reconnects it
+  // True from the welcome (whose handler joins the rooms again first) to the next drop: before
+  // it, a frame would reach the server ahead of the joins and be refused as not in the room.
+  var ready = false;
+  var RATE_RETRY_MS = 1500;  // a message refused as rate_limited is offered again after this (over a second: no flood strike)
   var wantedName = null;    // what the user typed; the server may give another while it is taken
   var myName = null;        // the name the server gave this connection
   var wantOnline = false;   // false after the user leaves: a user's close is not a drop
@@ -85,7 +89,7 @@ $(function () {
   // while disconnected: the library would buffer it and send it before the rooms are joined
   // again; pending messages are sent again once their room is (see joined).
   function send(frame) {
-    if (!socket || !socket.connected) { return false; }
+    if (!socket || !socket.connected || !ready) { return false; }
     var fields = {};
     Object.keys(frame).forEach(function (key) { if (key !== 'type') { fields[key] = frame[key]; } });
     socket.emit(frame.type, fields);
@@ -351,6 +355,7 @@ $(function () {
 
   // ------------------------------------------------------------ handlers: socket
   function dropped(reason) {
+    ready = false;
     Object.keys(rooms).forEach(function (name) { rooms[name].typing = newMap(); });
     renderTyping();
     if (!wantOnline) { setStatus('offline'); return; }
@@ -378,6 +383,7 @@ $(function () {
       $renameName.val(myName);
       renderOnline(f.online);
       setStatus('online');
+      ready = true;
       // Rejoin every room, asking only for what was missed; pending messages go out once joined.
       roomOrder.forEach(function (name) { join(name, rooms[name].lastId); });
     },
@@ -458,6 +464,15 @@ $(function () {
     pong: function () {},
     error: function (f) {
       var refused = pending.filter(function (p) { return p.ref === f.ref; })[0];
+      if (refused && f.code === 'rate_limited') {
+        // Not refused for what it says: it stays pending and is offered again (its ref makes a
+        // second copy impossible), as after a reconnect that sends many pending messages at once.
+        setTimeout(function () {
+          if (pending.indexOf(refused) >= 0) { send({ type: 'message', room: refused.room, text: refused.text, ref: refused.ref }); }
+        }, RATE_RETRY_MS);
+        showError(f.message + ' (' + f.code + '); it will be sent again');
+        return;
+      }
       if (refused) {
         // The server refused this message: stop offering it, and give the text back to edit or resend.
         pending = pending.filter(function (p) { return p !== refused; });

@@ -70,7 +70,7 @@ public record EngineRequest(String transport, String sid) {
     }
 
     /** A query parameter, percent-decoded as UTF-8; null if absent or not well-formed. */
-    static String parameter(String query, String name) {
+    public static String parameter(String query, String name) {
         if (query == null) {
             return null;
         }

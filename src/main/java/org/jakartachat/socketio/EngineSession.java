@@ -415,16 +415,25 @@ public final class EngineSession {
     public boolean probed(Pipe probe) {
         Poll released;
         synchronized (this) {
-            if (mode != Mode.UPGRADING || pipe != probe) {
+            if (mode != Mode.UPGRADING || pipe != probe || probeAnswered) {
                 return false;
             }
             released = parked;
             parked = null;
             probeAnswered = true;
+            writing = true; // the probe's answer is this socket's write in flight: nothing may overtake it
         }
         probe.send(EnginePacket.Type.PONG.code() + "probe", failure -> {
             if (failure != null) {
+                synchronized (this) {
+                    writing = false;
+                }
                 probeClosed(probe);
+                return;
+            }
+            String next = written(null); // the upgrade may have come meanwhile, and packets with it
+            if (next != null) {
+                write(probe, next);
             }
         });
         if (released != null) {
@@ -569,6 +578,23 @@ public final class EngineSession {
             closeNow.close(code, reason);
         }
         closedHook.run();
+    }
+
+    /**
+     * The server closed this session a while ago: a WebSocket still open because its last write
+     * never completed (a client that stopped reading) is closed now, without waiting for it.
+     */
+    void closeStuck() {
+        Pipe stuck = null;
+        synchronized (this) {
+            if (closing && mode == Mode.WEBSOCKET) {
+                stuck = pipe;
+                mode = Mode.CLOSED;
+            }
+        }
+        if (stuck != null) {
+            stuck.close(closeCode, closeReason);
+        }
     }
 
     @Override

@@ -115,7 +115,15 @@ public final class EngineSessions {
                 bridge.ended(why);
             }
         });
-        session.closedHook(() -> later(CLOSED_GRACE, () -> sessions.remove(sid, session)));
+        session.closedHook(() -> {
+            if (counted.compareAndSet(true, false)) {
+                uncount(address); // closed by the server before it was ever a connection
+            }
+            later(CLOSED_GRACE, () -> {
+                sessions.remove(sid, session);
+                session.closeStuck();
+            });
+        });
         sessions.put(sid, session);
         later(CONNECT_TIMEOUT, () -> {
             if (!bridge.connected()) {

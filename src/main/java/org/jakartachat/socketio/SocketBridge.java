@@ -48,6 +48,8 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
     private volatile Connection connection;
     /** The session ended (guarded by this monitor with {@link #connection}, so that a CONNECT racing the end is let go). */
     private boolean ended;
+    /** A CONNECT was taken (guarded by this monitor): a second one is refused. */
+    private boolean connecting;
     /** Frames this bridge queued through the hub itself (acknowledgements), known by identity. */
     private final java.util.Set<EncodedFrame> ownFrames = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
@@ -146,9 +148,13 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
      * CONNECT time ran out, a rule broken on another request), the new connection is let go at once.
      */
     private void connect(String auth) {
-        if (connection != null) {
-            refuse(new InvalidFrameException(ErrorCode.BAD_REQUEST, "this socket is connected already", null));
-            return;
+        synchronized (this) {
+            // A CONNECT on a POST and another on the WebSocket of the upgrade: one connection only.
+            if (connecting) {
+                refuse(new InvalidFrameException(ErrorCode.BAD_REQUEST, "this socket is connected already", null));
+                return;
+            }
+            connecting = true;
         }
         String name;
         String token;

@@ -101,8 +101,11 @@ public class SocketIoServlet extends HttpServlet {
             public void onTimeout(AsyncEvent event) {
                 // Answered here, on the container's thread, before the listener returns: with what the
                 // session was about to send if it had taken this GET, else a NOOP, and the client polls again.
-                session.forget(poll);
-                poll.finishNow("6");
+                if (session.forget(poll)) {
+                    poll.finishNow("6");
+                } else {
+                    poll.finishChosen(); // the session took it to answer: that answer, not a NOOP
+                }
             }
 
             @Override
@@ -272,6 +275,7 @@ public class SocketIoServlet extends HttpServlet {
         private final AtomicBoolean chosen = new AtomicBoolean();
         private final AtomicBoolean finished = new AtomicBoolean();
         private final CountDownLatch answerSet = new CountDownLatch(1);
+        private final CountDownLatch written = new CountDownLatch(1);
         private volatile int status;
         private volatile String type;
         private volatile String body;
@@ -314,13 +318,34 @@ public class SocketIoServlet extends HttpServlet {
         /** On the container's callback thread: the chosen answer, or {@code fallback} if none was. */
         void finishNow(String fallback) {
             if (!choose(HttpServletResponse.SC_OK, "text/plain", fallback)) {
-                try {
-                    answerSet.await(1, TimeUnit.SECONDS); // chosen by the session a moment ago
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                finishChosen();
+                return;
             }
             finish();
+            awaitWritten();
+        }
+
+        /**
+         * On the container's callback thread, for a GET the session has taken: waits the moment it
+         * takes to choose its answer, writes it here if no other thread has begun to, and returns
+         * once it is written, so the container does not end the request under a writer.
+         */
+        void finishChosen() {
+            try {
+                answerSet.await(1, TimeUnit.SECONDS); // chosen between two statements of the session's
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            finish();
+            awaitWritten();
+        }
+
+        private void awaitWritten() {
+            try {
+                written.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private void finish() {
@@ -335,6 +360,7 @@ public class SocketIoServlet extends HttpServlet {
                 // The client went away: the heartbeat notices a session whose polls stop.
             } finally {
                 complete();
+                written.countDown();
             }
         }
 
@@ -344,6 +370,7 @@ public class SocketIoServlet extends HttpServlet {
             answerSet.countDown();
             if (finished.compareAndSet(false, true)) {
                 complete();
+                written.countDown();
             }
         }
 

@@ -354,7 +354,8 @@ class BrowserIT {
     // 7
     @Test
     void errorsAreShownInWords() throws Exception {
-        ChatPage alice = desktop().enter(unique("alice"));
+        String aliceName = unique("alice");
+        ChatPage alice = desktop().enter(aliceName);
 
         alice.script("document.getElementById('message').removeAttribute('maxlength');"
                 + "document.getElementById('message').value = 'x'.repeat(arguments[0]);",
@@ -371,6 +372,13 @@ class BrowserIT {
                 + "  input.form.requestSubmit(); }");
         alice.waitUntil(d -> alice.error().contains("rate_limited"));
         assertTrue(alice.error().toLowerCase().contains("slow down"), alice.error());
+        // What the rate limit refused is not lost: the page offers it again, and each goes once.
+        alice.waitUntil(ChatPage.RECONNECT, d -> alice.messages().contains(aliceName + ": quick 19"));
+        List<String> said = alice.messages();
+        for (int i = 0; i < 20; i++) {
+            String line = aliceName + ": quick " + i;
+            assertEquals(1, said.stream().filter(line::equals).count(), line + " in " + said);
+        }
 
         WebElement rename = alice.driver.findElement(By.id("rename-name"));
         rename.clear();

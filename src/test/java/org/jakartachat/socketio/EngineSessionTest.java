@@ -67,7 +67,7 @@ class EngineSessionTest {
     }
 
     /** A WebSocket: the frames sent on it, each completed at once; and whether it was closed. */
-    static final class TestPipe implements EngineSession.Pipe {
+    static class TestPipe implements EngineSession.Pipe {
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         volatile int closedWith;
 
@@ -308,6 +308,37 @@ class EngineSessionTest {
         session.pipeClosed(pipe, "WebSocket error: broken pipe");
         assertEquals(0, pipe.closedWith);
         assertEquals(EngineSession.Mode.CLOSED, session.mode());
+    }
+
+    @Test
+    void aWebSocketWhoseLastWriteNeverCompletesIsStillClosedAfterTheGrace() {
+        List<Consumer<Throwable>> held = new CopyOnWriteArrayList<>();
+        TestPipe stuck = new TestPipe() {
+            @Override
+            public void send(String text, Consumer<Throwable> done) {
+                frames.add(text);
+                held.add(done); // a client that stopped reading: the write never completes
+            }
+        };
+        EngineSession session = new EngineSession("s", stuck, 8, 1_000);
+        session.push("42[\"x\",{}]");
+        session.close(1013, "too slow to keep up");
+        assertEquals(0, stuck.closedWith, "the close waits for the write in flight");
+        session.closeStuck();
+        assertEquals(1013, stuck.closedWith, "but not for ever");
+        assertEquals(1, held.size());
+    }
+
+    @Test
+    void aSecondProbeIsNotAnsweredAgain() throws Exception {
+        start(Map.of());
+        EngineSession session = connectedPolling("twice");
+        TestPipe pipe = new TestPipe();
+        assertTrue(session.probe(pipe));
+        assertTrue(session.probed(pipe));
+        assertFalse(session.probed(pipe), "one 3probe: a second write could overtake the first");
+        assertEquals("3probe", pipe.await());
+        assertNull(pipe.frames.poll(200, TimeUnit.MILLISECONDS));
     }
 
     @Test
