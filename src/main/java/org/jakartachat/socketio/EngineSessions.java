@@ -153,13 +153,22 @@ public final class EngineSessions {
         return sessions.size();
     }
 
-    /** Ends every session (the hub closes their connections itself) and stops the timer. */
+    /** Ends every session (the hub closes their connections itself) and stops the timer, waiting for its thread. */
     public void shutdown() {
         for (EngineSession session : sessions.values()) {
             session.end("server shutting down");
         }
         sessions.clear();
         timer.shutdownNow();
+        try {
+            // Ended before the application is: Tomcat reports a thread of an undeployed WAR still running as a leak.
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                System.getLogger(EngineSessions.class.getName()).log(System.Logger.Level.WARNING,
+                        "the Socket.io timer did not stop within 5 s");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean countUnconnected(String address) {
