@@ -36,3 +36,29 @@ await() {
   echo "no server at $url" >&2
   exit 1
 }
+
+# The WAR on the run command's Tomcat, pinned to core 0, with the load limits above; sets $tomcat
+# (the server's pid) and $maven (Cargo's, which waits for a stop it started itself).
+start_war() {
+  echo "== chat WAR on Tomcat ($(java -version 2>&1 | sed -n 1p))"
+  env "${war_limits[@]}" taskset -c 0 mvn -B -q -DskipTests cargo:run > "$out/tomcat.log" 2>&1 &
+  maven=$!
+  pids+=("$maven")
+  await http://127.0.0.1:8080/chat/health
+  tomcat=$(pgrep -f "catalina.startup.Bootstrap" | sed -n 1p)
+  pids+=("$tomcat")
+}
+
+stop_war() {
+  kill "$tomcat" "$maven"; wait "$maven" 2>/dev/null || true
+}
+
+# bench/socketio/server.js (its packages installed from the lock file), pinned to core 0; sets $node.
+start_socketio() {
+  (cd bench/socketio && npm ci --no-audit --no-fund --silent)
+  echo "== Socket.io $(node -p 'require("./bench/socketio/node_modules/socket.io/package.json").version') on Node $(node --version)"
+  taskset -c 0 node bench/socketio/server.js > "$out/socketio.log" 2>&1 &
+  node=$!
+  pids+=("$node")
+  await "http://127.0.0.1:3000/socket.io/?EIO=4&transport=polling" any
+}

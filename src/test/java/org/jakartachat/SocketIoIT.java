@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,14 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class SocketIoIT {
 
-    private static JsonObject fields(String... keyValues) {
-        var builder = Json.createObjectBuilder();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            builder.add(keyValues[i], keyValues[i + 1]);
-        }
-        return builder.build();
-    }
-
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aSocketIoClientChatsWithANativeClient(Mode mode) throws Exception {
@@ -49,7 +40,7 @@ class SocketIoIT {
             String bobName = bob.next("welcome").getString("name");
 
             // The direct answer to an event with an ack comes through the ack, whole, and not also as an event.
-            JsonObject joined = SioClient.only(alice.emitWithAck("join", fields("room", room)));
+            JsonObject joined = SioClient.only(alice.emitWithAck("join", SioClient.fields("room", room)));
             assertEquals("joined", joined.getString("type"), joined::toString);
             assertEquals(room, joined.getString("room"));
             assertFalse(joined.containsKey("ref"), "a ref the client never sent is not shown to it");
@@ -63,7 +54,7 @@ class SocketIoIT {
             if (mode == Mode.DEFAULT) {
                 awaitUpgrade(alice);
             }
-            JsonObject own = SioClient.only(alice.emitWithAck("message", fields("room", room, "text", "hello from Socket.io")));
+            JsonObject own = SioClient.only(alice.emitWithAck("message", SioClient.fields("room", room, "text", "hello from Socket.io")));
             assertEquals("message", own.getString("type"));
             assertEquals(aliceName, own.getString("from"));
             JsonObject heard = bob.nextOfType("message");
@@ -79,7 +70,7 @@ class SocketIoIT {
             assertFalse(message.containsKey("ref"));
 
             // An event without an answer of its own is acknowledged with no argument once it is done.
-            assertEquals(List.of(), alice.emitWithAck("leave", fields("room", room)));
+            assertEquals(List.of(), alice.emitWithAck("leave", SioClient.fields("room", room)));
             JsonObject left = bob.nextOfType("presence");
             assertEquals(aliceName, left.getString("name"));
             assertEquals("leave", left.getString("event"));
@@ -107,14 +98,14 @@ class SocketIoIT {
     void refusalsComeAsErrorEventsOrThroughTheAck(Mode mode) throws Exception {
         try (SioClient client = SioClient.connect(mode, Map.of())) {
             client.next("welcome");
-            client.emit("dance", fields("room", "lobby"));
+            client.emit("dance", SioClient.fields("room", "lobby"));
             assertEquals("unknown_type", client.nextOfType("error").getString("code"));
 
-            JsonObject error = SioClient.only(client.emitWithAck("join", fields("room", "no spaces allowed")));
+            JsonObject error = SioClient.only(client.emitWithAck("join", SioClient.fields("room", "no spaces allowed")));
             assertEquals("error", error.getString("type"));
             assertEquals("invalid_room", error.getString("code"));
 
-            client.emit("message", fields("room", Unique.unique("never-joined"), "text", "hi"));
+            client.emit("message", SioClient.fields("room", Unique.unique("never-joined"), "text", "hi"));
             assertEquals("not_in_room", client.nextOfType("error").getString("code"));
 
             JsonObject pong = SioClient.only(client.emitWithAck("ping", null));

@@ -7,7 +7,7 @@ package org.jakartachat.bench;
  * {@code 43N[…]}; {@code 42["message",{"room":…,"text":…}]} reaches the room as a
  * {@code message} event; {@code 42N["ping",{"ref":…}]} is the echo.
  */
-final class ChatEventsWire implements Wire {
+final class ChatEventsWire extends EngineIoWire {
     private static final String MESSAGE = "42[\"message\",{";
     private static final String TEXT = "\"text\":\"";
     private final String name;
@@ -27,16 +27,6 @@ final class ChatEventsWire implements Wire {
     @Override
     public String url(String base, String user) {
         return base + path + "?EIO=4&transport=websocket";
-    }
-
-    @Override
-    public String hello() {
-        return "40";
-    }
-
-    @Override
-    public boolean isReady(String frame) {
-        return frame.startsWith("40");
     }
 
     @Override
@@ -69,21 +59,8 @@ final class ChatEventsWire implements Wire {
     }
 
     @Override
-    public String reply(String frame) {
-        return frame.equals("2") ? "3" : null;
-    }
-
-    @Override
     public String echo(int ref) {
         return "42" + ref + "[\"ping\",{\"ref\":\"" + ref + "\"}]";
-    }
-
-    @Override
-    public int echoed(String frame) {
-        if (!frame.startsWith("43")) {
-            return -1;
-        }
-        return Integer.parseInt(frame.substring(2, frame.indexOf('[')));
     }
 
     @Override

@@ -6,7 +6,7 @@ package org.jakartachat.bench;
  * one that wants an acknowledgement {@code 43N[…]}, and the server's {@code 2} (ping) is
  * answered with {@code 3}.
  */
-final class SocketIoWire implements Wire {
+final class SocketIoWire extends EngineIoWire {
 
     @Override
     public String name() {
@@ -16,16 +16,6 @@ final class SocketIoWire implements Wire {
     @Override
     public String url(String base, String user) {
         return base + "/socket.io/?EIO=4&transport=websocket";
-    }
-
-    @Override
-    public String hello() {
-        return "40";
-    }
-
-    @Override
-    public boolean isReady(String frame) {
-        return frame.startsWith("40");
     }
 
     @Override
@@ -57,21 +47,8 @@ final class SocketIoWire implements Wire {
     }
 
     @Override
-    public String reply(String frame) {
-        return frame.equals("2") ? "3" : null;
-    }
-
-    @Override
     public String echo(int ref) {
         return "42" + ref + "[\"echo\",\"" + ref + "\"]";
-    }
-
-    @Override
-    public int echoed(String frame) {
-        if (!frame.startsWith("43")) {
-            return -1;
-        }
-        return Integer.parseInt(frame.substring(2, frame.indexOf('[')));
     }
 
     @Override

@@ -13,8 +13,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.security.Principal;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import org.jakartachat.config.QueryString;
 import org.jakartachat.hub.ChatHub;
 import org.jakartachat.hub.Closing;
 import org.jakartachat.hub.Connection;
@@ -76,27 +75,9 @@ public class ChatEndpoint {
         session.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, SESSION_CLOSE_MILLIS);
     }
 
-    /**
-     * A query parameter ({@code name}, {@code token}), percent-decoded as UTF-8 from the raw
-     * query string. Containers disagree here (Payara decodes {@code getRequestParameterMap()}
-     * as ISO-8859-1), and a name like "Zoë" must arrive the same everywhere.
-     */
+    /** A query parameter ({@code name}, {@code token}), decoded as {@link QueryString} does for every handshake. */
     static String queryParameter(Session session, String parameter) {
-        String query = session.getQueryString();
-        if (query == null) {
-            return null;
-        }
-        String prefix = parameter + "=";
-        for (String pair : query.split("&")) {
-            if (pair.startsWith(prefix)) {
-                try {
-                    return URLDecoder.decode(pair.substring(prefix.length()), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException malformed) {
-                    return null; // a broken escape: treated as absent (a guest name, a new token)
-                }
-            }
-        }
-        return null;
+        return QueryString.parameter(session.getQueryString(), parameter);
     }
 
     /**

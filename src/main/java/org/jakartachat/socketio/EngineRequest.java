@@ -1,7 +1,6 @@
 package org.jakartachat.socketio;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import org.jakartachat.config.QueryString;
 
 /**
  * What an Engine.IO request asks for, from its query string: the protocol version
@@ -58,32 +57,14 @@ public record EngineRequest(String transport, String sid) {
 
     /** Reads the query string; refuses any protocol version but 4 and any transport but the two. */
     public static EngineRequest parse(String query) throws Refused {
-        String version = parameter(query, "EIO");
+        String version = QueryString.parameter(query, "EIO");
         if (!"4".equals(version)) {
             throw new Refused(Refusal.UNSUPPORTED_PROTOCOL_VERSION);
         }
-        String transport = parameter(query, "transport");
+        String transport = QueryString.parameter(query, "transport");
         if (!POLLING.equals(transport) && !WEBSOCKET.equals(transport)) {
             throw new Refused(Refusal.UNKNOWN_TRANSPORT);
         }
-        return new EngineRequest(transport, parameter(query, "sid"));
-    }
-
-    /** A query parameter, percent-decoded as UTF-8; null if absent or not well-formed. */
-    public static String parameter(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        String prefix = name + "=";
-        for (String pair : query.split("&")) {
-            if (pair.startsWith(prefix)) {
-                try {
-                    return URLDecoder.decode(pair.substring(prefix.length()), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException malformed) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return new EngineRequest(transport, QueryString.parameter(query, "sid"));
     }
 }

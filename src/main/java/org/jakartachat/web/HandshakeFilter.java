@@ -12,9 +12,9 @@ import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.Enumeration;
 import org.jakartachat.config.ClientAddresses;
+import org.jakartachat.config.QueryString;
 import org.jakartachat.endpoint.HandshakeConfigurator;
 import org.jakartachat.hub.ChatHub;
-import org.jakartachat.socketio.EngineRequest;
 
 /**
  * Checks a WebSocket handshake before the upgrade, where a refusal can still be a plain HTTP
@@ -70,7 +70,7 @@ public class HandshakeFilter extends HttpFilter {
         ChatHub hub = (ChatHub) getServletContext().getAttribute(ChatBootstrap.HUB);
         String address = hub == null ? null : ClientAddresses.key(request.getRemoteAddr(),
                 forwardedFor(request), hub.config().trustedProxies());
-        boolean newConnection = !socketIo || EngineRequest.parameter(query, "sid") == null;
+        boolean newConnection = !socketIo || QueryString.parameter(query, "sid") == null;
         if (hub != null && newConnection && hub.addressFull(address)) {
             response.setHeader("Retry-After", "10");
             refuse(response, TOO_MANY_REQUESTS, "too many connections from your address");

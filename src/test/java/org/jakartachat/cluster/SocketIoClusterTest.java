@@ -4,7 +4,6 @@ import static org.jakartachat.testing.Unique.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,14 +106,6 @@ class SocketIoClusterTest {
         }
     }
 
-    private static JsonObject fields(String... keyValues) {
-        var builder = Json.createObjectBuilder();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            builder.add(keyValues[i], keyValues[i + 1]);
-        }
-        return builder.build();
-    }
-
     @ParameterizedTest
     @EnumSource(Mode.class)
     void socketIoClientsOnTwoServersBehindNginxChatWithEachOtherAndANativeClient(Mode mode) throws Exception {
@@ -128,18 +119,18 @@ class SocketIoClusterTest {
             alice.next("welcome");
             bob.next("welcome");
             carol.next("welcome");
-            assertEquals("joined", SioClient.only(alice.emitWithAck("join", fields("room", room))).getString("type"));
-            assertEquals("joined", SioClient.only(bob.emitWithAck("join", fields("room", room))).getString("type"));
+            assertEquals("joined", SioClient.only(alice.emitWithAck("join", SioClient.fields("room", room))).getString("type"));
+            assertEquals("joined", SioClient.only(bob.emitWithAck("join", SioClient.fields("room", room))).getString("type"));
             carol.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
             carol.next("joined");
             assertEquals(bobName, alice.nextOfType("presence").getString("name"), "bob's join, from the other server");
 
-            JsonObject own = SioClient.only(alice.emitWithAck("message", fields("room", room, "text", "from a")));
+            JsonObject own = SioClient.only(alice.emitWithAck("message", SioClient.fields("room", room, "text", "from a")));
             assertEquals("from a", own.getString("text"));
             assertEquals(own.getString("id"), bob.nextOfType("message").getString("id"), "through Redis to server b");
             assertEquals(own.getString("id"), carol.nextOfType("message").getString("id"));
 
-            assertEquals("from b", SioClient.only(bob.emitWithAck("message", fields("room", room, "text", "from b")))
+            assertEquals("from b", SioClient.only(bob.emitWithAck("message", SioClient.fields("room", room, "text", "from b")))
                     .getString("text"), "bob's own copy comes through the ack, not as an event");
             JsonObject heard = alice.nextOfType("message");
             assertEquals("from b", heard.getString("text"));
@@ -156,7 +147,7 @@ class SocketIoClusterTest {
                     }
                     assertEquals(List.of("polling", "websocket"), client.transports(), "upgraded through nginx");
                 }
-                alice.emit("message", fields("room", room, "text", "after the upgrade"));
+                alice.emit("message", SioClient.fields("room", room, "text", "after the upgrade"));
                 assertEquals("after the upgrade", bob.nextOfType("message").getString("text"));
             }
         }

@@ -34,7 +34,7 @@ public final class DelayingProxy implements AutoCloseable {
         this.delayNanos = delay.toNanos();
         this.listener = new ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        daemon("proxy-accept", this::accept);
+        ProxySockets.daemon("proxy-accept", this::accept);
     }
 
     public int port() {
@@ -55,9 +55,9 @@ public final class DelayingProxy implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(server);
-                daemon("proxy-up", () -> copy(client, server));
+                ProxySockets.daemon("proxy-up", () -> copy(client, server));
                 BlockingQueue<Chunk> late = new LinkedBlockingQueue<>();
-                daemon("proxy-down-read", () -> {
+                ProxySockets.daemon("proxy-down-read", () -> {
                     try (InputStream in = server.getInputStream()) {
                         byte[] buffer = new byte[65536];
                         int n;
@@ -69,7 +69,7 @@ public final class DelayingProxy implements AutoCloseable {
                     }
                     late.add(new Chunk(0, null));
                 });
-                daemon("proxy-down-write", () -> {
+                ProxySockets.daemon("proxy-down-write", () -> {
                     try (OutputStream out = client.getOutputStream()) {
                         while (true) {
                             Chunk chunk = late.take();
@@ -86,7 +86,7 @@ public final class DelayingProxy implements AutoCloseable {
                     } catch (IOException | InterruptedException ended) {
                         // closed
                     }
-                    closeQuietly(client);
+                    ProxySockets.closeQuietly(client);
                 });
             }
         } catch (IOException closed) {
@@ -100,26 +100,12 @@ public final class DelayingProxy implements AutoCloseable {
         } catch (IOException ended) {
             // either side closed
         }
-        closeQuietly(to);
-    }
-
-    private static void daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing
-        }
+        ProxySockets.closeQuietly(to);
     }
 
     @Override
     public void close() throws IOException {
         listener.close();
-        sockets.forEach(DelayingProxy::closeQuietly);
+        sockets.forEach(ProxySockets::closeQuietly);
     }
 }

@@ -136,6 +136,15 @@ public final class SioClient implements AutoCloseable {
         return Json.createObjectBuilder(object).add("type", name).build();
     }
 
+    /** An event's argument of string fields: {@code fields("room", "lobby", "text", "hi")}. */
+    public static JsonObject fields(String... keyValues) {
+        var builder = Json.createObjectBuilder();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            builder.add(keyValues[i], keyValues[i + 1]);
+        }
+        return builder.build();
+    }
+
     /** Emits an event with one argument (null: none). */
     public void emit(String event, JsonObject argument) {
         if (argument == null) {

@@ -35,7 +35,7 @@ public final class UpgradeBlockingProxy implements AutoCloseable {
         this.targetPort = targetPort;
         this.listener = new ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        daemon(this::accept);
+        ProxySockets.daemon("upgrade-blocking-proxy", this::accept);
     }
 
     public int port() {
@@ -51,7 +51,7 @@ public final class UpgradeBlockingProxy implements AutoCloseable {
     public void cut() {
         cut = true;
         for (Socket socket : sockets) {
-            closeQuietly(socket);
+            ProxySockets.closeQuietly(socket);
         }
         sockets.clear();
     }
@@ -65,11 +65,11 @@ public final class UpgradeBlockingProxy implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 if (cut) {
-                    closeQuietly(client);
+                    ProxySockets.closeQuietly(client);
                     continue;
                 }
                 sockets.add(client);
-                daemon(() -> serve(client));
+                ProxySockets.daemon("upgrade-blocking-proxy", () -> serve(client));
             } catch (IOException closed) {
                 return;
             }
@@ -93,7 +93,7 @@ public final class UpgradeBlockingProxy implements AutoCloseable {
             try (Socket server = new Socket(host, targetPort)) {
                 sockets.add(server);
                 server.getOutputStream().write(oneRequest(text).getBytes(StandardCharsets.ISO_8859_1));
-                daemon(() -> pipe(in, server)); // the body, if any
+                ProxySockets.daemon("upgrade-blocking-proxy", () -> pipe(in, server)); // the body, if any
                 pipe(server.getInputStream(), client);
             }
         } catch (IOException broken) {
@@ -146,20 +146,6 @@ public final class UpgradeBlockingProxy implements AutoCloseable {
             }
         } catch (IOException broken) {
             // either side closed
-        }
-    }
-
-    private static void daemon(Runnable task) {
-        Thread thread = new Thread(task, "upgrade-blocking-proxy");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
         }
     }
 
