@@ -1,11 +1,15 @@
 package org.jakartachat;
 
+import static org.jakartachat.testing.Frames.block;
+import static org.jakartachat.testing.Frames.direct;
+import static org.jakartachat.testing.Frames.directs;
 import static org.jakartachat.testing.Frames.join;
 import static org.jakartachat.testing.Frames.leave;
 import static org.jakartachat.testing.Frames.message;
 import static org.jakartachat.testing.Frames.ping;
 import static org.jakartachat.testing.Frames.rename;
 import static org.jakartachat.testing.Frames.typing;
+import static org.jakartachat.testing.Frames.unblock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -343,6 +347,289 @@ public abstract class ChatProtocolContract {
         // Someone else asking for it while bob holds it gets a suffix; bob's token gets it back.
         assertEquals(bobName + "-2", connect(bobName).next("welcome").getString("name"));
         assertEquals(bobName, connect(bobName, token).next("welcome").getString("name"));
+    }
+
+    // ------------------------------------------------------------ direct messages
+
+    /** One person on two connections (two tabs): the second connects with the first's token. */
+    private WsClient[] person(String name) throws Exception {
+        WsClient first = connect(name);
+        JsonObject welcome = first.next("welcome");
+        assertEquals(name, welcome.getString("name"));
+        WsClient second = connect(name, welcome.getString("token"));
+        assertEquals(name, second.next("welcome").getString("name"));
+        return new WsClient[] {first, second};
+    }
+
+    private static List<String> ids(JsonObject directs) {
+        return directs.getJsonArray("messages").getValuesAs(JsonObject.class).stream().map(m -> m.getString("id"))
+                .toList();
+    }
+
+    private static List<String> texts(JsonObject directs) {
+        return directs.getJsonArray("messages").getValuesAs(JsonObject.class).stream().map(m -> m.getString("text"))
+                .toList();
+    }
+
+    @Test
+    void aDirectMessageReachesEveryConnectionOfBothPeopleAndNobodyElse() throws Exception {
+        String alice = unique("alice");
+        String bob = unique("bob");
+        WsClient[] a = person(alice);
+        WsClient[] b = person(bob);
+        WsClient carol = online(unique("carol"));
+
+        a[0].send(direct(bob, "psst", "r1"));
+        JsonObject own = a[0].next("direct");
+        assertEquals("r1", own.getString("ref"));
+        assertEquals(alice, own.getString("from"));
+        assertEquals(bob, own.getString("to"));
+        assertEquals("psst", own.getString("text"));
+        assertFalse(own.getString("id").isBlank());
+        Instant.parse(own.getString("ts"));
+        for (WsClient other : List.of(a[1], b[0], b[1])) {
+            JsonObject copy = other.next("direct");
+            assertFalse(copy.containsKey("ref"), copy::toString);
+            for (String field : List.of("id", "from", "to", "text", "ts")) {
+                assertEquals(own.getString(field), copy.getString(field), field);
+            }
+        }
+        carol.assertSilentFor(QUIET);
+
+        // The other way, from bob's second tab: its own copy without a ref, since it sent none.
+        b[1].send(direct(alice, "hi back"));
+        JsonObject answer = b[1].next("direct");
+        assertTrue(answer.getString("id").compareTo(own.getString("id")) > 0, "ids sort in the order sent");
+        for (WsClient other : List.of(a[0], a[1], b[0])) {
+            assertEquals(answer.getString("id"), other.next("direct").getString("id"));
+        }
+        carol.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void aConversationHasOneOrderWithTheSameIdsOnBothSides() throws Exception {
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        WsClient alice = online(aliceName);
+        WsClient bob = online(bobName);
+        for (int i = 0; i < 4; i++) {
+            alice.send(direct(bobName, "a" + i));
+            bob.send(direct(aliceName, "b" + i));
+        }
+        List<String> aliceSaw = new ArrayList<>();
+        List<String> bobSaw = new ArrayList<>();
+        List<String> textsAliceSaw = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            JsonObject toAlice = alice.next("direct");
+            aliceSaw.add(toAlice.getString("id"));
+            textsAliceSaw.add(toAlice.getString("text"));
+            bobSaw.add(bob.next("direct").getString("id"));
+        }
+        assertEquals(aliceSaw, bobSaw, "one order, one id each, on both sides");
+        assertEquals(aliceSaw.stream().sorted().toList(), aliceSaw, "ids sort in that order");
+        assertEquals(8, new HashSet<>(aliceSaw).size());
+        assertEquals(List.of("a0", "a1", "a2", "a3"), textsAliceSaw.stream().filter(t -> t.startsWith("a")).toList());
+        assertEquals(List.of("b0", "b1", "b2", "b3"), textsAliceSaw.stream().filter(t -> t.startsWith("b")).toList());
+    }
+
+    @Test
+    void aDirectMessageResentWithTheSameRefIsSentOnce() throws Exception {
+        String bobName = unique("bob");
+        WsClient alice = online(unique("alice"));
+        WsClient bob = online(bobName);
+        alice.send(direct(bobName, "only once", "same-ref"));
+        JsonObject first = alice.next("direct");
+        assertEquals(first.getString("id"), bob.next("direct").getString("id"));
+        alice.send(direct(bobName, "only once", "same-ref"));
+        JsonObject again = alice.next("direct");
+        assertEquals(first.getString("id"), again.getString("id"));
+        assertEquals("same-ref", again.getString("ref"));
+        bob.assertSilentFor(QUIET);
+    }
+
+    @Test
+    void directsGivesAConnectionWhatItMissedExactlyOnce() throws Exception {
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        WsClient alice = connect(aliceName);
+        String aliceToken = alice.next("welcome").getString("token");
+        WsClient bobTab = connect(bobName);
+        String token = bobTab.next("welcome").getString("token");
+        WsClient bobOtherTab = connect(bobName, token);
+        bobOtherTab.next("welcome");
+
+        alice.send(direct(bobName, "m1"));
+        alice.send(direct(bobName, "m2"));
+        bobTab.next("direct");
+        String lastSeen = bobTab.next("direct").getString("id");
+        bobTab.close(); // dropped; bob stays online on his other tab
+        alice.send(direct(bobName, "m3"));
+        alice.send(direct(bobName, "m4"));
+        for (int i = 0; i < 2; i++) {
+            bobOtherTab.next("direct");
+        }
+
+        WsClient back = connect(bobName, token);
+        assertEquals(bobName, back.next("welcome").getString("name"));
+        alice.send(direct(bobName, "m5")); // after the new connection came: it gets this one live
+        assertEquals("m5", back.next("direct").getString("text"));
+        back.send(directs(lastSeen));
+        JsonObject missed = back.next("directs");
+        assertEquals(List.of("m3", "m4"), texts(missed), "what it missed, not what it got live: " + missed);
+        assertTrue(missed.getBoolean("complete"));
+        back.assertSilentFor(QUIET);
+
+        // Without since: the latest, up to the history size, also cut where the live ones start.
+        back.send(directs(null));
+        assertEquals(List.of("m1", "m2", "m3", "m4"), texts(back.next("directs")));
+        // Both people's mailboxes hold it, under the same ids; alice's connection got all of it
+        // live, so it is her next connection that reads them from her mailbox.
+        alice.send(directs(null));
+        for (int i = 0; i < 5; i++) {
+            alice.next("direct");
+        }
+        assertEquals(List.of(), ids(alice.next("directs")), "each once: nothing this connection got live");
+        WsClient aliceLater = connect(aliceName, aliceToken);
+        aliceLater.next("welcome");
+        aliceLater.send(directs(null));
+        List<String> alicesIds = ids(aliceLater.next("directs"));
+        assertEquals(5, alicesIds.size());
+        back.send(directs(null));
+        assertEquals(alicesIds.subList(0, 4), ids(back.next("directs")));
+    }
+
+    @Test
+    void directsAfterAnIdNoLongerHeldIsMarkedIncomplete() throws Exception {
+        String bobName = unique("bob");
+        WsClient bob = online(bobName);
+        WsClient sender = connect(unique("alice"));
+        String token = sender.next("welcome").getString("token");
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < TestLimits.HISTORY + 2; i++) {
+            sender.send(direct(bobName, "n" + i));
+            sent.add(bob.next("direct").getString("id"));
+        }
+        WsClient alice = connect(null, token); // a later connection: what it reads is in its mailbox
+        alice.next("welcome");
+        alice.send(directs(sent.get(0)));
+        JsonObject answer = alice.next("directs");
+        assertFalse(answer.getBoolean("complete"), answer::toString);
+        assertEquals(sent.subList(2, sent.size()), ids(answer));
+        alice.send(directs(sent.get(1)));
+        assertTrue(alice.next("directs").getBoolean("complete"), "every one after the newest dropped is held");
+        alice.send(directs("not-an-id"));
+        JsonObject unknown = alice.next("directs");
+        assertFalse(unknown.getBoolean("complete"));
+        assertEquals(sent.subList(2, sent.size()), ids(unknown));
+    }
+
+    @Test
+    void aDirectMessageToNobodyOnlineOrToNoNameOrToOneselfIsRefused() throws Exception {
+        String aliceName = unique("alice");
+        WsClient alice = online(aliceName);
+        alice.send(direct(unique("nobody"), "hello?", "r-none"));
+        JsonObject error = alice.next("error");
+        assertEquals("not_online", error.getString("code"));
+        assertEquals("r-none", error.getString("ref"));
+        alice.send(direct("no\u0000name", "hello?"));
+        assertError(alice, "invalid_name");
+        alice.send(direct(aliceName, "me?"));
+        assertError(alice, "bad_request");
+        String bobName = unique("bob");
+        WsClient bob = online(bobName);
+        alice.send(direct(bobName, "x".repeat(TestLimits.DEFAULTS.maxTextLength() + 1)));
+        assertError(alice, "too_long");
+        alice.send(direct(bobName, " "));
+        assertError(alice, "bad_request");
+        bob.assertSilentFor(QUIET);
+        alice.send(directs(null));
+        assertEquals(List.of(), ids(alice.next("directs")), "nothing refused was kept");
+    }
+
+    @Test
+    void aBlockedNameGetsBlockedAndNothingElseUntilUnblocked() throws Exception {
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        String carolName = unique("carol");
+        WsClient alice = online(aliceName);
+        WsClient bob = online(bobName);
+        WsClient carol = online(carolName);
+
+        bob.send(block(aliceName.toUpperCase(java.util.Locale.ROOT)));
+        assertEquals(List.of(aliceName.toUpperCase(java.util.Locale.ROOT)), strings(bob.next("blocks"), "names"));
+        alice.send(direct(bobName, "let me in", "knock"));
+        JsonObject refused = alice.next("error");
+        assertEquals("blocked", refused.getString("code"));
+        assertEquals("knock", refused.getString("ref"));
+        bob.assertSilentFor(QUIET);
+        carol.send(direct(bobName, "from carol"));
+        assertEquals("from carol", bob.next("direct").getString("text"));
+        // Bob may still write to alice: a block is of what reaches him.
+        bob.send(direct(aliceName, "one way"));
+        assertEquals("one way", alice.next("direct").getString("text"));
+        bob.next("direct");
+
+        bob.send(unblock(aliceName));
+        assertEquals(List.of(), strings(bob.next("blocks"), "names"));
+        alice.send(direct(bobName, "again"));
+        assertEquals("again", bob.next("direct").getString("text"));
+        bob.send(block("not\u0000a name"));
+        assertError(bob, "invalid_name");
+    }
+
+    @Test
+    void aNameTakenAfterItsHolderLeftGetsNoneOfItsConversations() throws Exception {
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        WsClient alice = connect(aliceName);
+        String alicesToken = alice.next("welcome").getString("token");
+        WsClient bob = connect(bobName);
+        String bobsToken = bob.next("welcome").getString("token");
+        alice.send(direct(bobName, "secret one"));
+        bob.next("direct");
+        bob.send(direct(aliceName, "secret two"));
+        bob.next("direct");
+        alice.nextOfType("direct");
+        alice.nextOfType("direct");
+        alice.close();
+
+        // Mallory takes the name once it is free (in cluster mode the release reaches Redis a moment later).
+        WsClient mallory = null;
+        String mallorysToken = null;
+        for (int tries = 0; mallory == null; tries++) {
+            WsClient candidate = connect(aliceName);
+            JsonObject welcome = candidate.next("welcome");
+            if (welcome.getString("name").equals(aliceName)) {
+                mallory = candidate;
+                mallorysToken = welcome.getString("token");
+            } else {
+                candidate.close();
+                assertTrue(tries < 50, "the name was never free again");
+                Thread.sleep(100); // pacing retries while the server lets go of the name
+            }
+        }
+        mallory.send(directs(null));
+        assertEquals(List.of(), ids(mallory.next("directs")), "nothing of alice's conversations");
+        WsClient bobLater = connect(bobName, bobsToken);
+        bobLater.next("welcome");
+        bobLater.send(directs(null));
+        assertEquals(List.of("secret one", "secret two"), texts(bobLater.next("directs")), "bob keeps his");
+
+        // A message to the name now goes to the one who holds it now, and to nobody before.
+        bob.send(direct(aliceName, "who are you?"));
+        assertEquals("who are you?", mallory.next("direct").getString("text"));
+        bob.next("direct");
+        bobLater.next("direct");
+
+        // Alice, back with her token, is alice-2 now, and has her conversation and not mallory's.
+        WsClient aliceAgain = connect(aliceName, alicesToken);
+        assertEquals(aliceName + "-2", aliceAgain.next("welcome").getString("name"));
+        aliceAgain.send(directs(null));
+        assertEquals(List.of("secret one", "secret two"), texts(aliceAgain.next("directs")));
+        WsClient malloryLater = connect(aliceName, mallorysToken);
+        malloryLater.next("welcome");
+        malloryLater.send(directs(null));
+        assertEquals(List.of("who are you?"), texts(malloryLater.next("directs")));
     }
 
     // ------------------------------------------------------------ messages

@@ -3,6 +3,7 @@ package org.jakartachat.cluster;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import org.jakartachat.hub.Person;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -40,6 +41,8 @@ final class ClusterPresence {
     private static final String NAMES = "chat:names";
     /** Hash: person to the name it holds, as {@code key\nname}. */
     private static final String PERSONS = "chat:persons";
+    /** Hash: name key to the login that has held it, as {@code person\nname}: the login's for good. */
+    private static final String LOGINS = "chat:logins";
 
     /**
      * KEYS: members, server's member index, feed, people, people's connections. ARGV: field,
@@ -112,18 +115,37 @@ final class ClusterPresence {
             "return 1");
 
     /**
-     * KEYS: names, server's name index, the name's holders, persons. ARGV: key, person, holder
-     * (server/connection), name. 1 if the person has the name now; a name left with no holder
-     * (an entry no sweep removed) is taken over. Records the person's name as {@code key\nname}.
+     * KEYS: names, server's name index, the name's holders, persons, logins. ARGV: key, person,
+     * holder (server/connection), name, '1' if the person is a login. 1 if the person has the
+     * name now; a name left with no holder (an entry no sweep removed) is taken over, but never
+     * a name a login other than this person has held. Records the person's name as
+     * {@code key\nname}, and a login's as its own for good ({@code person\nname}).
      */
     private static final String CLAIM = String.join("\n",
+            "local login = redis.call('HGET', KEYS[5], ARGV[1])",
+            "if login and string.sub(login, 1, #ARGV[2] + 1) ~= ARGV[2] .. '\\n' then return 0 end",
             "local held = redis.call('HGET', KEYS[1], ARGV[1])",
             "if held and held ~= ARGV[2] and redis.call('SCARD', KEYS[3]) > 0 then return 0 end",
             "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
             "redis.call('SADD', KEYS[3], ARGV[3])",
             "redis.call('SADD', KEYS[2], ARGV[1])",
             "redis.call('HSET', KEYS[4], ARGV[2], ARGV[1] .. '\\n' .. ARGV[4])",
+            "if ARGV[5] == '1' then redis.call('HSET', KEYS[5], ARGV[1], ARGV[2] .. '\\n' .. ARGV[4]) end",
             "return 1");
+
+    /**
+     * KEYS: names, the name's holders, persons, logins. ARGV: key. Who a direct message to the
+     * name goes to: {person, its record} for the person holding it now, {'login', person\nname}
+     * for a login that has held it, {} for nobody.
+     */
+    private static final String PERSON_NAMED = String.join("\n",
+            "local person = redis.call('HGET', KEYS[1], ARGV[1])",
+            "if person and redis.call('SCARD', KEYS[2]) > 0 then",
+            "  return {person, redis.call('HGET', KEYS[3], person) or ''}",
+            "end",
+            "local login = redis.call('HGET', KEYS[4], ARGV[1])",
+            "if login then return {'login', login} end",
+            "return {}");
 
     /**
      * KEYS: names, server's name index, the name's holders, persons. ARGV: key, person, holder,
@@ -320,10 +342,11 @@ final class ClusterPresence {
         }
     }
 
-    boolean claimName(String key, String name, long connection, String owner) {
+    boolean claimName(String key, String name, long connection, String owner, boolean login) {
         try {
-            return Long.valueOf(1).equals(changes.call(() -> own.eval(CLAIM, List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS),
-                    List.of(key, owner, field(connection), name))));
+            return Long.valueOf(1).equals(changes.call(() -> own.eval(CLAIM,
+                    List.of(NAMES, nameIndex(server), holdersKey(key), PERSONS, LOGINS),
+                    List.of(key, owner, field(connection), name, login ? "1" : "0"))));
         } catch (JedisException e) {
             LOG.log(Level.WARNING, "Redis away: name {0} checked on this server only", key);
             return true;
@@ -343,6 +366,24 @@ final class ClusterPresence {
         } catch (JedisException e) {
             return null;
         }
+    }
+
+    /**
+     * The person holding the name on any server, else the login that has held it, or null.
+     *
+     * @throws JedisException when Redis does not answer: a direct message cannot be addressed then
+     */
+    Person personNamed(String key) {
+        List<?> found = (List<?>) redis.eval(PERSON_NAMED, List.of(NAMES, holdersKey(key), PERSONS, LOGINS),
+                List.of(key));
+        if (found.isEmpty()) {
+            return null;
+        }
+        String first = String.valueOf(found.get(0));
+        String record = String.valueOf(found.get(1));
+        String name = record.substring(record.indexOf('\n') + 1);
+        return first.equals("login") ? new Person(record.substring(0, record.indexOf('\n')), name)
+                : new Person(first, name.isEmpty() ? null : name);
     }
 
     /** Connections on every server holding the name; 0 when Redis is away. */

@@ -14,8 +14,6 @@ sealed interface FeedEntry {
     /** What the room field of every entry must be: a room name of the protocol. */
     Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    String room();
-
     /** The server and connection that caused the entry ({@code <instance>/<connection>}), or "". */
     String origin();
 
@@ -37,6 +35,17 @@ sealed interface FeedEntry {
     record Typing(String room, String name, boolean active, String origin) implements FeedEntry {
     }
 
+    /**
+     * A direct message between two people ({@code sender} and {@code recipient} are Identity
+     * keys); its id is the feed entry's own. Its text is never put in a log line.
+     */
+    record DirectSent(String from, String to, String text, String ts, String ref, String origin, String sender,
+                      String recipient) implements FeedEntry {
+        org.jakartachat.protocol.ServerFrame.Direct message(StreamId id) {
+            return new org.jakartachat.protocol.ServerFrame.Direct(id.wire(), from, to, text, ts, null);
+        }
+    }
+
     /** Why an entry could not be read. */
     final class Unreadable extends Exception {
         private static final long serialVersionUID = 1L;
@@ -49,6 +58,12 @@ sealed interface FeedEntry {
     /** The entry these fields make, as {@code RedisBackplane} and {@code ClusterPresence} write them. */
     static FeedEntry parse(Map<String, String> fields) throws Unreadable {
         String kind = fields.getOrDefault("kind", "message");
+        if (kind.equals("direct")) {
+            String ref = fields.get("ref");
+            return new DirectSent(required(fields, "from"), required(fields, "to"), required(fields, "text"),
+                    required(fields, "ts"), ref == null || ref.isEmpty() ? null : ref, fields.getOrDefault("origin", ""),
+                    required(fields, "sender"), required(fields, "recipient"));
+        }
         String room = required(fields, "room");
         if (!ROOM.matcher(room).matches()) {
             throw new Unreadable("room '" + shown(room) + "' is not a room name");
@@ -81,7 +96,7 @@ sealed interface FeedEntry {
                 }
                 yield new Typing(room, required(fields, "name"), Boolean.parseBoolean(active), origin);
             }
-            default -> throw new Unreadable("kind '" + shown(kind) + "' is not message, presence or typing");
+            default -> throw new Unreadable("kind '" + shown(kind) + "' is not message, presence, typing or direct");
         };
     }
 

@@ -37,6 +37,12 @@ final class FeedReader {
     private final AtomicLong skipped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running;
+    /**
+     * The position of the entry being handed to the hub, set before it is: a connection that
+     * registers for direct messages after reading it gets every later one from this reader, and
+     * every one up to it from its mailbox (see the hub's People).
+     */
+    private volatile FeedPosition reached = FeedPosition.START;
 
     FeedReader(RedisClient redis, String feed, Origins origins, Deliveries deliveries,
                java.util.function.Consumer<Boolean> reachable) {
@@ -64,6 +70,11 @@ final class FeedReader {
         }
     }
 
+    /** The position of the newest entry read, handed to the hub or on its way there. */
+    FeedPosition reached() {
+        return reached;
+    }
+
     /** Feed entries that could not be read or handled, and were passed over. */
     long skipped() {
         return skipped.get();
@@ -83,6 +94,7 @@ final class FeedReader {
                 if (cursor == null) {
                     List<StreamEntry> newest = redis.xrevrange(feed, "+", "-", 1);
                     cursor = newest.isEmpty() ? "0-0" : newest.get(0).getID().toString();
+                    reached = position(StreamId.parse(cursor));
                 }
                 if (!answering) {
                     redis.ping();
@@ -126,6 +138,7 @@ final class FeedReader {
         try {
             StreamId feedId = StreamId.parse(id);
             FeedPosition at = position(feedId);
+            reached = at;
             FeedEntry entry = FeedEntry.parse(fields);
             if (entry instanceof FeedEntry.Posted posted) {
                 deliveries.message(posted.room(), at, posted.message(), origins.local(posted.origin()), posted.ref());
@@ -134,6 +147,9 @@ final class FeedReader {
                         change.count());
                 long except = Presence.LEAVE.equals(change.event()) ? -1 : origins.local(change.origin());
                 deliveries.presence(change.room(), at, presence, except);
+            } else if (entry instanceof FeedEntry.DirectSent direct) {
+                deliveries.direct(at, direct.message(feedId), direct.sender(), direct.recipient(),
+                        origins.local(direct.origin()), direct.ref());
             } else if (entry instanceof FeedEntry.Typing typing) {
                 deliveries.typing(typing.room(), new TypingNotice(typing.room(), typing.name(), typing.active()),
                         origins.local(typing.origin()));

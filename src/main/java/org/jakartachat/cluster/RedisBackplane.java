@@ -14,6 +14,7 @@ import org.jakartachat.config.ChatConfig;
 import org.jakartachat.hub.Backplane;
 import org.jakartachat.hub.FeedPosition;
 import org.jakartachat.hub.HistorySlice;
+import org.jakartachat.hub.Person;
 import org.jakartachat.hub.Registry;
 import org.jakartachat.hub.RoomLog;
 import org.jakartachat.hub.RoomMembership;
@@ -73,16 +74,20 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
     private final Origins origins = new Origins(UUID.randomUUID().toString());
     private final ClusterPresence presence;
     private FeedReader reader;
+    private final RedisDirects directs;
     /** Set by the reader (Redis answered, or did not) and by any call Redis did not answer. */
     private volatile boolean available;
     /** Room-stream entries read for a join that could not be read as messages, and were passed over. */
     private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
 
-    private RedisBackplane(RedisClient redis, RedisClient readerClient, RedisClient changesClient, int historySize) {
+    private RedisBackplane(RedisClient redis, RedisClient readerClient, RedisClient changesClient, ChatConfig config) {
         this.redis = redis;
         this.readerClient = readerClient;
-        this.historySize = historySize;
+        this.historySize = config.historySize();
         this.presence = new ClusterPresence(redis, changesClient, origins.server(), FEED, FEED_LENGTH,
+                () -> available = false);
+        this.directs = new RedisDirects(redis, FEED, FEED_LENGTH, config.directHistory(),
+                config.directKeep().toSeconds(), origins, () -> reader.reached(), () -> available,
                 () -> available = false);
     }
 
@@ -93,7 +98,7 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
      */
     public static RedisBackplane create(ChatConfig config) {
         URI uri = URI.create(config.redisUrl());
-        return new RedisBackplane(client(uri, 16), client(uri, 1), client(uri, 1), config.historySize());
+        return new RedisBackplane(client(uri, 16), client(uri, 1), client(uri, 1), config);
     }
 
     private static RedisClient client(URI uri, int connections) {
@@ -125,6 +130,11 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
     @Override
     public Registry registry() {
         return this;
+    }
+
+    @Override
+    public org.jakartachat.hub.DirectLog directs() {
+        return directs;
     }
 
     @Override
@@ -256,8 +266,21 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
     }
 
     @Override
-    public boolean claimName(String key, String name, long connection, String owner) {
-        return presence.claimName(key, name, connection, owner);
+    public boolean claimName(String key, String name, long connection, String owner, boolean login) {
+        return presence.claimName(key, name, connection, owner, login);
+    }
+
+    /** {@code unavailable} rather than "nobody" when Redis does not answer: the sender should try again. */
+    @Override
+    public Person personNamed(String key) throws InvalidFrameException {
+        if (!available) {
+            throw unavailable(null);
+        }
+        try {
+            return presence.personNamed(key);
+        } catch (JedisException e) {
+            throw unavailable(e, null);
+        }
     }
 
     @Override

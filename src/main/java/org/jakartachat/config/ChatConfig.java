@@ -20,6 +20,9 @@ import java.util.function.Function;
  * @param roomsPerAddress    rooms created from one client address that the server holds at once
  * @param roomKeep           how long an empty room is kept for its users before another address's new room may evict it
  * @param maxRoomsPerConnection rooms one connection may have joined at once
+ * @param directHistory      direct messages kept per person, sent and received, for {@code directs} and resume
+ * @param directKeep         how long a person's direct messages and blocks are kept after their last use
+ * @param maxMailboxes       people whose direct messages one server on its own keeps at once (the least recently used go first)
  * @param messageRate        chat messages per second per connection, sustained
  * @param messageBurst       chat messages a connection may send at once
  * @param frameRate          frames of any type per second per connection, sustained
@@ -51,6 +54,9 @@ public record ChatConfig(
         int roomsPerAddress,
         Duration roomKeep,
         int maxRoomsPerConnection,
+        int directHistory,
+        Duration directKeep,
+        int maxMailboxes,
         double messageRate,
         int messageBurst,
         double frameRate,
@@ -99,6 +105,9 @@ public record ChatConfig(
                 r.integer("CHAT_ROOMS_PER_ADDRESS", 32, 1, 1_000_000),
                 Duration.ofSeconds(r.integer("CHAT_ROOM_KEEP_SECONDS", 900, 0, 30 * 24 * 3600)),
                 r.integer("CHAT_MAX_ROOMS_PER_CONNECTION", 20, 1, 10_000),
+                r.integer("CHAT_DIRECT_HISTORY", 50, 0, 100_000),
+                Duration.ofSeconds(r.integer("CHAT_DIRECT_KEEP_SECONDS", 7 * 24 * 3600, 60, 365 * 24 * 3600)),
+                r.integer("CHAT_MAX_MAILBOXES", 500, 1, 1_000_000),
                 r.decimal("CHAT_MESSAGE_RATE", 5, 0.01, 1_000_000),
                 r.integer("CHAT_MESSAGE_BURST", 10, 1, 1_000_000),
                 r.decimal("CHAT_FRAME_RATE", 20, 0.01, 1_000_000),
@@ -150,6 +159,9 @@ public record ChatConfig(
                 Map.entry("CHAT_MAX_TEXT", maxTextLength), Map.entry("CHAT_MAX_FRAME", maxFrameChars),
                 Map.entry("CHAT_HISTORY_SIZE", historySize), Map.entry("CHAT_MAX_ROOMS", maxRooms),
                 Map.entry("CHAT_MAX_ROOMS_PER_CONNECTION", maxRoomsPerConnection),
+                Map.entry("CHAT_DIRECT_HISTORY", directHistory),
+                Map.entry("CHAT_DIRECT_KEEP_SECONDS", directKeep.toSeconds()),
+                Map.entry("CHAT_MAX_MAILBOXES", maxMailboxes),
                 Map.entry("CHAT_MESSAGE_RATE", messageRate), Map.entry("CHAT_MESSAGE_BURST", messageBurst),
                 Map.entry("CHAT_FRAME_RATE", frameRate), Map.entry("CHAT_FRAME_BURST", frameBurst),
                 Map.entry("CHAT_RENAME_RATE", renameRate), Map.entry("CHAT_RENAME_BURST", renameBurst),

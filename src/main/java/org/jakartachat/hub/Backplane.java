@@ -1,12 +1,13 @@
 package org.jakartachat.hub;
 
+import org.jakartachat.protocol.ServerFrame.Direct;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
 import org.jakartachat.protocol.ServerFrame.TypingNotice;
 
 /**
- * What shares rooms between servers, as the hub sees it: three ports out of the hub
- * ({@link RoomLog}, {@link RoomMembership}, {@link Registry}) and one into it
+ * What shares rooms and direct messages between servers, as the hub sees it: four ports out of
+ * the hub ({@link RoomLog}, {@link RoomMembership}, {@link Registry}, {@link DirectLog}) and one into it
  * ({@link Deliveries}). The local adapter keeps everything in memory; the Redis adapter
  * (package {@code cluster}) keeps it in Redis, so several servers behind one URL share it.
  *
@@ -34,6 +35,14 @@ public interface Backplane {
 
         /** A typing notice, for every member of the room but connection {@code except}. */
         void typing(String room, TypingNotice notice, long except);
+
+        /**
+         * A direct message, for every connection of both people ({@link Identity} keys) on this
+         * server. Direct messages come in the order of their positions, all of them in one order.
+         * {@code origin} is the sending connection's id if it is on this server (it gets the copy
+         * carrying {@code ref}), else -1.
+         */
+        void direct(FeedPosition at, Direct message, String from, String to, long origin, String ref);
     }
 
     RoomLog log();
@@ -41,6 +50,8 @@ public interface Backplane {
     RoomMembership membership();
 
     Registry registry();
+
+    DirectLog directs();
 
     /** Tells the backplane whom it delivers to; the hub calls it once, when it is built. */
     void attach(Deliveries deliveries);

@@ -94,10 +94,11 @@ public final class ChatHub {
     private final Backplane backplane;
     private final RoomMembership membership;
     private final FrameCommands commands;
+    private final People people;
 
     /** One server on its own. */
     public ChatHub(ChatConfig config, FrameCodec codec) {
-        this(config, codec, new LocalBackplane(config.historySize()));
+        this(config, codec, new LocalBackplane(config));
     }
 
     /** A server whose rooms' messages and history go through {@code backplane}. */
@@ -107,12 +108,12 @@ public final class ChatHub {
 
     /** A unit test's hub: its own clocks, and every write done before the hub call returns. */
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime) {
-        this(config, codec, clock, nanoTime, new LocalBackplane(config.historySize()), Runnable::run);
+        this(config, codec, clock, nanoTime, new LocalBackplane(config), Runnable::run);
     }
 
     /** As {@link #ChatHub(ChatConfig, FrameCodec, Clock, LongSupplier)}, its timer's tasks run when the test says. */
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, HubTimer.Scheduler scheduler) {
-        this(config, codec, clock, nanoTime, new LocalBackplane(config.historySize()), Runnable::run,
+        this(config, codec, clock, nanoTime, new LocalBackplane(config), Runnable::run,
                 new HubTimer(scheduler));
     }
 
@@ -145,7 +146,8 @@ public final class ChatHub {
         this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), closerThreads);
         this.closer.allowCoreThreadTimeOut(true);
         this.commands = new FrameCommands(config, codec, clock, nanoTime, rooms, names, backplane);
-        backplane.attach(new RoomDeliveries(rooms, codec, config, timer, writers, nanoTime));
+        this.people = new People(backplane.directs()::delivered);
+        backplane.attach(new RoomDeliveries(rooms, people, codec, config, timer, writers, nanoTime));
     }
 
     public ChatConfig config() {
@@ -203,6 +205,11 @@ public final class ChatHub {
     /** Names held, for tests that check nothing is left behind. */
     int namesHeld() {
         return names.size();
+    }
+
+    /** People with a connection, for tests that check nothing is left behind. */
+    int peopleHeld() {
+        return people.size();
     }
 
     /** Addresses with a connection counted, for tests that check nothing is left behind. */
@@ -272,6 +279,7 @@ public final class ChatHub {
                         "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
                                 : (online - 1) + (online == 2 ? " other person is" : " others are") + " online."),
                         identity.token()));
+                people.arrive(connection); // after its welcome: nothing may come before that
                 LOG.log(Level.DEBUG, "connect {0} (online {1})", connection, online);
             } catch (RuntimeException failed) {
                 releaseAddress(connection); // the endpoint gets no connection, so no close will release it
@@ -453,6 +461,7 @@ public final class ChatHub {
                 membership.leave(room.name, connection.id(), connection.owner());
             }
         }
+        people.leave(connection);
         names.release(connection.name(), connection);
         connections.remove(connection);
         backplane.registry().record(connections.size());
@@ -533,15 +542,17 @@ public final class ChatHub {
         if (!connection.frames.tryTake()) {
             throw limited(frame, "at most " + config.frameRate() + " frames per second, pongs included");
         }
-        if (frame instanceof ClientFrame.Post && !connection.messages.tryTake()) {
+        if ((frame instanceof ClientFrame.Post || frame instanceof ClientFrame.Direct)
+                && !connection.messages.tryTake()) {
             throw limited(frame, "at most " + config.messageBurst() + " messages at once and "
                     + config.messageRate() + " per second");
         }
         // A join is answered with the room's history: a client that never reads and keeps re-joining
-        // a full room was handed a megabyte for every 47 bytes it sent.
-        if (frame instanceof ClientFrame.Join && !connection.joins(() -> new TokenBucket(config.joinRate(),
-                config.joinBurst(), nanoTime)).tryTake()) {
-            throw limited(frame, "at most " + config.joinBurst() + " joins at once and "
+        // a full room was handed a megabyte for every 47 bytes it sent. A directs request, with a
+        // mailbox, the same: they share the limit.
+        if ((frame instanceof ClientFrame.Join || frame instanceof ClientFrame.Directs)
+                && !connection.joins(() -> new TokenBucket(config.joinRate(), config.joinBurst(), nanoTime)).tryTake()) {
+            throw limited(frame, "at most " + config.joinBurst() + " joins and directs requests at once and "
                     + config.joinRate() + " per second");
         }
         // A rename is announced in every room the connection is in: its own, lower limit.

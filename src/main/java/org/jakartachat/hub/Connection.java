@@ -30,6 +30,11 @@ public final class Connection {
     /** Written only while handling this connection's frames (or before it is published); read anywhere. */
     private volatile String name;
     private final Map<String, Room> rooms = new LinkedHashMap<>();
+    /**
+     * The position it registered for direct messages at: those after it come live, those at or
+     * before it from the mailbox (see People). Written once, under its person's monitor in People.
+     */
+    private volatile FeedPosition directsFrom = FeedPosition.START;
     /** Written under the monitor; read without it to stop handling frames of a closed connection. */
     private volatile boolean closed;
     /**
@@ -143,6 +148,14 @@ public final class Connection {
         }
         addressReleased = true;
         return address;
+    }
+
+    FeedPosition directsFrom() {
+        return directsFrom;
+    }
+
+    void directsFrom(FeedPosition at) {
+        this.directsFrom = at;
     }
 
     Transport transport() {

@@ -16,7 +16,8 @@ import org.jakartachat.protocol.ServerFrame.Message;
 
 /**
  * What each client frame does, once the hub has admitted it (rate limits) under the
- * connection's {@code handling} lock: join, leave, post, typing, rename and ping. Every refusal
+ * connection's {@code handling} lock: join, leave, post, typing, rename, ping, and the direct
+ * messages' direct, directs, block and unblock. Every refusal
  * is an {@link InvalidFrameException}, which the hub turns into the sender's {@code error} (with
  * the frame's ref: the refusals here need not carry it). A direct answer carries the frame's ref.
  * The backplane is called holding no monitor (see the package documentation).
@@ -30,6 +31,7 @@ final class FrameCommands {
     private final NameRegistry names;
     private final RoomLog log;
     private final RoomMembership membership;
+    private final DirectLog directs;
     /** Whether the backplane can take joins and posts now. */
     private final java.util.function.BooleanSupplier available;
 
@@ -43,6 +45,7 @@ final class FrameCommands {
         this.names = names;
         this.log = backplane.log();
         this.membership = backplane.membership();
+        this.directs = backplane.directs();
         this.available = backplane::available;
     }
 
@@ -59,6 +62,15 @@ final class FrameCommands {
             rename(connection, rename);
         } else if (frame instanceof ClientFrame.Ping ping) {
             send(connection, new ServerFrame.Pong(ping.ref()));
+        } else if (frame instanceof ClientFrame.Direct direct) {
+            direct(connection, direct);
+        } else if (frame instanceof ClientFrame.Directs read) {
+            DirectSlice slice = directs.read(connection.owner(), read.since(), connection.directsFrom());
+            send(connection, new ServerFrame.Directs(slice.messages(), slice.complete(), read.ref()));
+        } else if (frame instanceof ClientFrame.Block block) {
+            block(connection, block.name(), true, block.ref());
+        } else if (frame instanceof ClientFrame.Unblock unblock) {
+            block(connection, unblock.name(), false, unblock.ref());
         }
     }
 
@@ -180,7 +192,17 @@ final class FrameCommands {
     private void post(Connection connection, ClientFrame.Post post) throws InvalidFrameException {
         String ref = post.ref();
         Room room = requireMembership(connection, post.room(), ref);
-        String text = post.text();
+        String text = checkedText(post.text(), ref);
+        String ts = now();
+        Message original = log.post(room.name, connection.id(), connection.owner(), connection.name(), text, ts, ref);
+        if (original != null) {
+            // A retry of something already posted: the sender gets the original back, nobody else hears it again.
+            send(connection, original.withRef(ref));
+        }
+    }
+
+    /** The text of a message, room or direct, if it may be sent: the same rules for both. */
+    private String checkedText(String text, String ref) throws InvalidFrameException {
         if (text.isBlank()) {
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "field 'text' must not be blank", ref);
         }
@@ -194,12 +216,52 @@ final class FrameCommands {
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "text may not hold control characters or bidi"
                     + " overrides (" + refused + ")", ref);
         }
-        String ts = Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
-        Message original = log.post(room.name, connection.id(), connection.owner(), connection.name(), text, ts, ref);
-        if (original != null) {
-            // A retry of something already posted: the sender gets the original back, nobody else hears it again.
-            send(connection, original.withRef(ref));
+        return text;
+    }
+
+    private String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    /**
+     * A direct message: {@code to} is looked up now, once, and the message is the two people's
+     * from then on (see {@link Person}). Sent to someone online, or to a login the server keeps
+     * messages for; to anyone else it is {@code not_online}.
+     */
+    private void direct(Connection connection, ClientFrame.Direct direct) throws InvalidFrameException {
+        String ref = direct.ref();
+        String to = Names.normalizeName(direct.to());
+        if (to == null) {
+            throw new InvalidFrameException(ErrorCode.INVALID_NAME, "field 'to' is not a name: a name is 1 to "
+                    + Names.MAX_NAME + " letters, digits, spaces or _ - .", ref);
         }
+        String text = checkedText(direct.text(), ref);
+        Person recipient = names.personNamed(to);
+        if (recipient == null) {
+            throw new InvalidFrameException(ErrorCode.NOT_ONLINE, "nobody called '" + to + "' is online", ref);
+        }
+        if (recipient.owner().equals(connection.owner())) {
+            throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "a direct message goes to someone else", ref);
+        }
+        if (!available.getAsBoolean()) {
+            throw InvalidFrameException.unavailable(ref);
+        }
+        String from = connection.name();
+        ServerFrame.Direct original = directs.send(new Person(connection.owner(), from), recipient, Names.key(from),
+                text, now(), connection.id(), ref);
+        if (original != null) {
+            send(connection, original.withRef(ref)); // a retry: the sender gets the original back, nobody else
+        }
+    }
+
+    private void block(Connection connection, String name, boolean blocked, String ref) throws InvalidFrameException {
+        String valid = Names.normalizeName(name);
+        if (valid == null) {
+            throw new InvalidFrameException(ErrorCode.INVALID_NAME, "a name is 1 to " + Names.MAX_NAME
+                    + " letters, digits, spaces or _ - .", ref);
+        }
+        List<String> now = directs.block(connection.owner(), Names.key(valid), valid, blocked);
+        send(connection, new ServerFrame.Blocks(now, ref));
     }
 
     private void typing(Connection connection, ClientFrame.Typing typing) throws InvalidFrameException {

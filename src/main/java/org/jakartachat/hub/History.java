@@ -21,14 +21,14 @@ final class History {
     private record Entry(Message message, String refKey) {
     }
 
-    private final String epoch;
+    private final EpochIds ids;
     private final int capacity;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final Map<String, Message> byRef = new HashMap<>();
     private long nextSequence = 1;
 
     History(String epoch, int capacity) {
-        this.epoch = epoch;
+        this.ids = new EpochIds(epoch);
         this.capacity = capacity;
     }
 
@@ -96,18 +96,11 @@ final class History {
     }
 
     private String id(long sequence) {
-        return epoch + "-" + String.format("%012d", sequence);
+        return ids.id(sequence);
     }
 
     /** The sequence of an id this room issued, or -1 for any other string. */
     private long sequenceOf(String id) {
-        if (id == null || !id.startsWith(epoch + "-")) {
-            return -1;
-        }
-        String digits = id.substring(epoch.length() + 1);
-        if (digits.length() != 12 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
-        }
-        return Long.parseLong(digits);
+        return ids.numberOf(id);
     }
 }

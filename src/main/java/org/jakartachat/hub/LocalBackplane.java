@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
@@ -18,6 +17,8 @@ import org.jakartachat.protocol.ServerFrame.TypingNotice;
  * their positions. Lock order: this adapter's room, then the hub's room (inside Deliveries).
  */
 final class LocalBackplane implements Backplane, RoomLog, RoomMembership, Registry {
+    /** Direct messages share the rooms' counter of positions, and keep their own order (see LocalDirects). */
+    private final LocalDirects directs;
 
     /** One room's log and members; guarded by its own monitor. */
     private static final class LocalRoom {
@@ -30,8 +31,7 @@ final class LocalBackplane implements Backplane, RoomLog, RoomMembership, Regist
         final Map<String, String> names = new LinkedHashMap<>();
 
         LocalRoom(int historySize) {
-            String epoch = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-            this.history = new History(epoch, historySize);
+            this.history = new History(EpochIds.random().epoch(), historySize);
         }
 
         HistorySlice history(String since) {
@@ -45,8 +45,19 @@ final class LocalBackplane implements Backplane, RoomLog, RoomMembership, Regist
     private final AtomicLong positions = new AtomicLong();
     private Deliveries deliveries;
 
+    /** A backplane with the shipped limits for direct messages. */
     LocalBackplane(int historySize) {
+        this(historySize, org.jakartachat.config.ChatConfig.defaults());
+    }
+
+    LocalBackplane(org.jakartachat.config.ChatConfig config) {
+        this(config.historySize(), config);
+    }
+
+    private LocalBackplane(int historySize, org.jakartachat.config.ChatConfig config) {
         this.historySize = historySize;
+        this.directs = new LocalDirects(config.directHistory(), config.maxMailboxes(), config.directKeep().toNanos(),
+                System::nanoTime, positions::incrementAndGet, positions::get);
     }
 
     private LocalRoom room(String name) {
@@ -77,8 +88,14 @@ final class LocalBackplane implements Backplane, RoomLog, RoomMembership, Regist
     }
 
     @Override
+    public DirectLog directs() {
+        return directs;
+    }
+
+    @Override
     public void attach(Deliveries newDeliveries) {
         this.deliveries = newDeliveries;
+        directs.attach(newDeliveries);
     }
 
     @Override
@@ -173,8 +190,13 @@ final class LocalBackplane implements Backplane, RoomLog, RoomMembership, Regist
     // ------------------------------------------------------------------ registry: the hub's own is the truth
 
     @Override
-    public boolean claimName(String key, String name, long connection, String owner) {
+    public boolean claimName(String key, String name, long connection, String owner, boolean login) {
         return true;
+    }
+
+    @Override
+    public Person personNamed(String key) {
+        return null;
     }
 
     @Override

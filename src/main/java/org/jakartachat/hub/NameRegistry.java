@@ -1,6 +1,8 @@
 package org.jakartachat.hub;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -34,6 +36,18 @@ final class NameRegistry {
     private final ConcurrentMap<String, String> nameOf = new ConcurrentHashMap<>();
     /** Names held on other servers: a name is this server's only once the backplane agrees. */
     private final Registry cluster;
+    /**
+     * Names that logins have held on this server, the latest {@link #LOGINS_KEPT}: a login's name
+     * is its own, taken by nobody else even while it is away, so that a direct message sent to it
+     * then is its (a cluster keeps them all in the store).
+     */
+    private final Map<String, Person> logins = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Person> eldest) {
+            return size() > LOGINS_KEPT;
+        }
+    };
+    static final int LOGINS_KEPT = 10_000;
     /** Keys nobody may hold: the server's own voice (the welcome's sender) is not a name to take. */
     private final Set<String> reserved;
 
@@ -69,14 +83,23 @@ final class NameRegistry {
         if (reserved.contains(key)) {
             return false;
         }
+        Person login = login(key);
+        if (login != null && !login.owner().equals(connection.owner())) {
+            return false; // a login's name, while it is away too
+        }
         Holder holder = holders.compute(key, (k, current) -> current == null
                 ? new Holder(connection.owner(), Set.of(connection))
                 : current.owner().equals(connection.owner()) ? current.with(connection) : current);
         if (!holder.connections().contains(connection)) {
             return false;
         }
-        if (cluster.claimName(key, name, connection.id(), connection.owner())) {
+        if (cluster.claimName(key, name, connection.id(), connection.owner(), connection.authenticated())) {
             nameOf.put(connection.owner(), name);
+            if (connection.authenticated()) {
+                synchronized (logins) {
+                    logins.put(key, new Person(connection.owner(), name));
+                }
+            }
             return true;
         }
         release(name, connection); // someone on another server has it
@@ -105,6 +128,30 @@ final class NameRegistry {
     String heldBy(String owner) {
         String here = nameOf.get(owner);
         return here != null ? here : cluster.nameHeldBy(owner);
+    }
+
+    /**
+     * Who a direct message to {@code name} goes to: the person holding it now, on this server or
+     * another, or else the login that has held it; null if neither.
+     */
+    Person personNamed(String name) throws org.jakartachat.protocol.InvalidFrameException {
+        String key = Names.key(name);
+        Holder holder = holders.get(key);
+        if (holder != null) {
+            String held = nameOf.get(holder.owner());
+            return new Person(holder.owner(), held != null ? held : name);
+        }
+        Person found = cluster.personNamed(key);
+        if (found != null) {
+            return found.name() != null ? found : new Person(found.owner(), name);
+        }
+        return login(key);
+    }
+
+    private Person login(String key) {
+        synchronized (logins) {
+            return logins.get(key);
+        }
     }
 
     /** How many connections use this connection's name, on every server: more than one is a person on several. */

@@ -1,12 +1,24 @@
 package org.jakartachat.hub;
 
+import org.jakartachat.protocol.InvalidFrameException;
+
 /** Names and online counts across servers (a port of {@link Backplane}); on one server the hub's own are the truth. */
 public interface Registry {
     /**
      * Claims a name across servers for one connection of person {@code owner}: every connection
-     * of that person may hold it at once. False if another person holds it.
+     * of that person may hold it at once. False if another person holds it, or it is a name a
+     * login other than this person has held ({@code login}: the claimant is a login, and the
+     * name becomes its for good).
      */
-    boolean claimName(String key, String name, long connection, String owner);
+    boolean claimName(String key, String name, long connection, String owner, boolean login);
+
+    /**
+     * The person holding the name on any server, or else the login that has held it; null if
+     * neither (on one server: always null, the hub knows).
+     *
+     * @throws InvalidFrameException {@code unavailable} when the store cannot answer
+     */
+    Person personNamed(String key) throws InvalidFrameException;
 
     /** Gives up one connection's claim, without waiting; the name is free once none of its person's connections holds it. */
     void releaseName(String key, String name, long connection, String owner);

@@ -5,6 +5,7 @@ import java.util.function.LongSupplier;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.protocol.EncodedFrame;
 import org.jakartachat.protocol.FrameCodec;
+import org.jakartachat.protocol.ServerFrame.Direct;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
 import org.jakartachat.protocol.ServerFrame.TypingNotice;
@@ -14,6 +15,9 @@ import org.jakartachat.protocol.ServerFrame.TypingNotice;
  * Each call looks the room up and delivers, in one step, under the monitor of the room it
  * found, and of no other; a room evicted since the lookup is looked up again, so the members
  * walked are always those of the room whose monitor is held.
+ *
+ * <p>Direct messages are not a room's: they go to every connection of their two people, through
+ * {@link People}.
  *
  * <p>Presence goes out at once in a room of up to {@code CHAT_PRESENCE_BATCH_ABOVE} members,
  * else in the room's next diff (see {@link PresenceBatch}).
@@ -25,10 +29,12 @@ final class RoomDeliveries implements Backplane.Deliveries {
     private final HubTimer timer;
     private final Executor writers;
     private final LongSupplier nanoTime;
+    private final People people;
 
-    RoomDeliveries(RoomDirectory rooms, FrameCodec codec, ChatConfig config, HubTimer timer, Executor writers,
-                   LongSupplier nanoTime) {
+    RoomDeliveries(RoomDirectory rooms, People people, FrameCodec codec, ChatConfig config, HubTimer timer,
+                   Executor writers, LongSupplier nanoTime) {
         this.rooms = rooms;
+        this.people = people;
         this.codec = codec;
         this.config = config;
         this.timer = timer;
@@ -82,6 +88,19 @@ final class RoomDeliveries implements Backplane.Deliveries {
             if (!room.isEmpty()) {
                 room.broadcastLive(codec.encode(notice), except);
             }
+        });
+    }
+
+    @Override
+    public void direct(FeedPosition at, Direct message, String from, String to, long origin, String ref) {
+        DeferredWrites.run(writers, () -> {
+            if (!people.here(from) && !people.here(to)) {
+                return; // neither person is on this server: nothing to encode
+            }
+            EncodedFrame frame = codec.encode(message);
+            EncodedFrame own = ref == null || origin < 0 ? null : codec.encode(message.withRef(ref));
+            people.deliver(from, at, frame, own, origin);
+            people.deliver(to, at, frame, null, -1);
         });
     }
 

@@ -17,7 +17,11 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "message", type = ClientFrame.Post.class),
         @JsonbSubtype(alias = "typing", type = ClientFrame.Typing.class),
         @JsonbSubtype(alias = "rename", type = ClientFrame.Rename.class),
-        @JsonbSubtype(alias = "ping", type = ClientFrame.Ping.class)
+        @JsonbSubtype(alias = "ping", type = ClientFrame.Ping.class),
+        @JsonbSubtype(alias = "direct", type = ClientFrame.Direct.class),
+        @JsonbSubtype(alias = "directs", type = ClientFrame.Directs.class),
+        @JsonbSubtype(alias = "block", type = ClientFrame.Block.class),
+        @JsonbSubtype(alias = "unblock", type = ClientFrame.Unblock.class)
 })
 public sealed interface ClientFrame {
 
@@ -111,6 +115,38 @@ public sealed interface ClientFrame {
         @Override
         public Ping withRef(String newRef) {
             return new Ping(newRef);
+        }
+    }
+
+    /** {@code {"type":"direct","to":"bob","text":"hi","ref":"<id>"}}: ref is optional. */
+    record Direct(String to, String text, String ref) implements ClientFrame {
+        @Override
+        public Direct withRef(String newRef) {
+            return new Direct(to, text, newRef);
+        }
+    }
+
+    /** {@code {"type":"directs","since":"<id>","ref":"<id>"}}: both optional; answered with {@code directs}. */
+    record Directs(String since, String ref) implements ClientFrame {
+        @Override
+        public Directs withRef(String newRef) {
+            return new Directs(since, newRef);
+        }
+    }
+
+    /** {@code {"type":"block","name":"mallory","ref":"<id>"}}: ref is optional; answered with {@code blocks}. */
+    record Block(String name, String ref) implements ClientFrame {
+        @Override
+        public Block withRef(String newRef) {
+            return new Block(name, newRef);
+        }
+    }
+
+    /** {@code {"type":"unblock","name":"mallory","ref":"<id>"}}: ref is optional; answered with {@code blocks}. */
+    record Unblock(String name, String ref) implements ClientFrame {
+        @Override
+        public Unblock withRef(String newRef) {
+            return new Unblock(name, newRef);
         }
     }
 }

@@ -28,6 +28,10 @@ public enum ErrorCode {
     FORBIDDEN,
     /** The server failed while handling the frame; the failure is logged, the connection stays open. */
     INTERNAL,
+    /** A direct message to a name nobody holds now (and that is no login the server keeps messages for). */
+    NOT_ONLINE,
+    /** A direct message to someone who blocks the sender's name. */
+    BLOCKED,
     /** Cluster mode: the shared store (Redis) cannot be reached; nothing was posted or joined, try again. */
     UNAVAILABLE;
 

@@ -56,7 +56,12 @@ public final class FrameCodec {
             "typing", List.of(Field.required("room", ValueType.STRING), Field.required("active", ValueType.TRUE),
                     Field.optional("ref", ValueType.STRING)),
             "rename", List.of(Field.required("name", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
-            "ping", List.of(Field.optional("ref", ValueType.STRING)));
+            "ping", List.of(Field.optional("ref", ValueType.STRING)),
+            "direct", List.of(Field.required("to", ValueType.STRING), Field.required("text", ValueType.STRING),
+                    Field.optional("ref", ValueType.STRING)),
+            "directs", List.of(Field.optional("since", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
+            "block", List.of(Field.required("name", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
+            "unblock", List.of(Field.required("name", ValueType.STRING), Field.optional("ref", ValueType.STRING)));
 
     /** Refs are client ids such as UUIDs; longer ones are refused rather than stored and echoed. */
     public static final int MAX_REF_LENGTH = 128;

@@ -19,7 +19,10 @@ import java.util.List;
         @JsonbSubtype(alias = "renamed", type = ServerFrame.Renamed.class),
         @JsonbSubtype(alias = "typing", type = ServerFrame.TypingNotice.class),
         @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
-        @JsonbSubtype(alias = "error", type = ServerFrame.Error.class)
+        @JsonbSubtype(alias = "error", type = ServerFrame.Error.class),
+        @JsonbSubtype(alias = "direct", type = ServerFrame.Direct.class),
+        @JsonbSubtype(alias = "directs", type = ServerFrame.Directs.class),
+        @JsonbSubtype(alias = "blocks", type = ServerFrame.Blocks.class)
 })
 public sealed interface ServerFrame {
 
@@ -99,5 +102,31 @@ public sealed interface ServerFrame {
     /** A frame was refused; the connection stays open. */
     @JsonbPropertyOrder({"code", "message", "ref"})
     record Error(String code, String message, String ref) implements ServerFrame {
+    }
+
+    /**
+     * A direct message, to every connection of both people; ref is set only on the sending
+     * connection's copy. Its id orders it among every direct message either person has.
+     */
+    @JsonbPropertyOrder({"id", "from", "to", "text", "ts", "ref"})
+    record Direct(String id, String from, String to, String text, String ts, String ref) implements ServerFrame {
+
+        /** The same message as the sending connection sees it, carrying its ref. */
+        public Direct withRef(String sendersRef) {
+            return new Direct(id, from, to, text, ts, sendersRef);
+        }
+    }
+
+    /**
+     * Answer to {@code directs}: the person's direct messages after its {@code since}, oldest
+     * first, up to those this connection gets live; complete when none is missing.
+     */
+    @JsonbPropertyOrder({"messages", "complete", "ref"})
+    record Directs(List<Direct> messages, boolean complete, String ref) implements ServerFrame {
+    }
+
+    /** Answer to {@code block} and {@code unblock}: every name the person blocks now. */
+    @JsonbPropertyOrder({"names", "ref"})
+    record Blocks(List<String> names, String ref) implements ServerFrame {
     }
 }

@@ -125,6 +125,11 @@ class ChatHubTest {
         }
 
         @Override
+        public DirectLog directs() {
+            return inner.directs();
+        }
+
+        @Override
         public void leave(String room, long origin, String owner) {
             inner.leave(room, origin, owner);
         }

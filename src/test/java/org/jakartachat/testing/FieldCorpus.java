@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * reach the server exactly as a hostile client would send them.
  *
  * <p>The expected answer is an error code, or the type of the direct answer ({@code joined},
- * {@code renamed}, {@code pong}, or {@code message} for the sender's own copy). Each case is
+ * {@code renamed}, {@code pong}, {@code directs}, {@code blocks}, or {@code message} for the
+ * sender's own copy). Each case is
  * sent on a connection that has joined {@code joinedRoom} and no other room.
  */
 public final class FieldCorpus {
@@ -85,7 +86,8 @@ public final class FieldCorpus {
 
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_REF = 128;
-    private static final List<String> TYPES = List.of("join", "leave", "message", "typing", "rename", "ping");
+    private static final List<String> TYPES = List.of("join", "leave", "message", "typing", "rename", "ping", "direct",
+            "directs", "block", "unblock");
 
     private final String joinedRoom;
     private final String notJoined;
@@ -150,18 +152,30 @@ public final class FieldCorpus {
                 frame.put("active", "true");
             }
             case "rename" -> frame.put("name", quote("corpus-" + tag + "-" + ++serial));
+            case "direct" -> {
+                frame.put("to", quote("nobody-" + tag));
+                frame.put("text", quote("corpus"));
+            }
+            case "directs" -> frame.put("since", quote("0-0"));
+            case "block", "unblock" -> frame.put("name", quote("blocked-" + tag));
             default -> frame.put("ref", quote("p" + ++serial));
         }
         return frame;
     }
 
-    /** What the unchanged frame gets: a leave or typing in a room not joined is refused. */
+    /**
+     * What the unchanged frame gets: a leave or typing in a room not joined is refused, and so
+     * is a direct message to a name nobody holds.
+     */
     private static String baseAnswer(String type) {
         return switch (type) {
             case "join" -> "joined";
             case "leave", "typing" -> "not_in_room";
             case "message" -> "message";
             case "rename" -> "renamed";
+            case "direct" -> "not_online";
+            case "directs" -> "directs";
+            case "block", "unblock" -> "blocks";
             default -> "pong";
         };
     }
@@ -196,11 +210,12 @@ public final class FieldCorpus {
         String text = value.text();
         return switch (field) {
             case "room" -> ROOM.matcher(text).matches() ? "unexpected: a valid room" : "invalid_room";
-            case "since" -> "joined";
+            case "since" -> baseAnswer(type);
             case "text" -> text.isBlank() ? "bad_request"
                     : text.codePointCount(0, text.length()) > maxText ? "too_long"
-                    : refusedInText(text) ? "bad_request" : "message";
-            case "name" -> validName(text) ? "renamed" : "invalid_name";
+                    : refusedInText(text) ? "bad_request" : baseAnswer(type);
+            case "name" -> !validName(text) ? "invalid_name" : type.equals("rename") ? "renamed" : "blocks";
+            case "to" -> validName(text) ? "not_online" : "invalid_name";
             default -> throw new IllegalArgumentException(field);
         };
     }

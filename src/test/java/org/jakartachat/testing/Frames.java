@@ -41,4 +41,26 @@ public final class Frames {
     public static String ping(String ref) {
         return Json.createObjectBuilder().add("type", "ping").add("ref", ref).build().toString();
     }
+
+    public static String direct(String to, String text) {
+        return Json.createObjectBuilder().add("type", "direct").add("to", to).add("text", text).build().toString();
+    }
+
+    public static String direct(String to, String text, String ref) {
+        return Json.createObjectBuilder().add("type", "direct").add("to", to).add("text", text).add("ref", ref).build()
+                .toString();
+    }
+
+    public static String directs(String since) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("type", "directs");
+        return (since == null ? b : b.add("since", since)).build().toString();
+    }
+
+    public static String block(String name) {
+        return Json.createObjectBuilder().add("type", "block").add("name", name).build().toString();
+    }
+
+    public static String unblock(String name) {
+        return Json.createObjectBuilder().add("type", "unblock").add("name", name).build().toString();
+    }
 }
