@@ -124,4 +124,27 @@ class TomcatLoginIT {
             assertEquals(1, left.getInt("count"));
         }
     }
+
+    @Test
+    void aDirectMessageToALoginIsKeptForItsNextConnectionOnAnyDevice() throws Exception {
+        String text = "while you were away " + System.nanoTime();
+        try (WsClient bob = WsClient.connect(ws(null), basic("bob", "bob-secret"))) {
+            assertEquals("bob", bob.next("welcome").getString("name")); // the server now knows bob's name is his
+        }
+        try (WsClient alice = WsClient.connect(ws(null), basic("alice", "alice-secret"))) {
+            alice.next("welcome");
+            alice.send("{\"type\":\"direct\",\"to\":\"bob\",\"text\":\"" + text + "\",\"ref\":\"away\"}");
+            JsonObject own = alice.nextOfType("direct");
+            assertEquals("away", own.getString("ref"), own::toString);
+        }
+        try (WsClient bob = WsClient.connect(ws(null), basic("bob", "bob-secret"))) {
+            bob.next("welcome");
+            bob.send("{\"type\":\"directs\"}");
+            List<JsonObject> kept = bob.nextOfType("directs").getJsonArray("messages").getValuesAs(JsonObject.class);
+            JsonObject last = kept.get(kept.size() - 1);
+            assertEquals(text, last.getString("text"));
+            assertEquals("alice", last.getString("from"));
+            assertEquals("bob", last.getString("to"));
+        }
+    }
 }

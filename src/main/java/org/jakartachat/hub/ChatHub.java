@@ -207,6 +207,11 @@ public final class ChatHub {
         return names.size();
     }
 
+    /** The backplane, for tests that look at what it holds. */
+    Backplane backplane() {
+        return backplane;
+    }
+
     /** People with a connection, for tests that check nothing is left behind. */
     int peopleHeld() {
         return people.size();

@@ -97,6 +97,95 @@ class RedisClusterTest {
         return messages.stream().map(m -> m.getString("id")).toList();
     }
 
+    /** A connection of the person {@code token} stands for (null: a new one), its welcome read and its name checked. */
+    private static WsClient person(Node node, String name, String token) throws Exception {
+        WsClient client = WsClient.connect(token == null ? node.uri(name)
+                : java.net.URI.create(node.uri(name) + "&token=" + token));
+        assertEquals(name, client.next("welcome").getString("name"));
+        return client;
+    }
+
+    /** The next n direct messages this client receives. */
+    private static List<JsonObject> directs(WsClient client, int n) throws InterruptedException {
+        List<JsonObject> got = new ArrayList<>();
+        while (got.size() < n) {
+            got.add(client.nextOfType("direct"));
+        }
+        return got;
+    }
+
+    @Test
+    void directMessagesCrossServersToEveryConnectionOnceInOneOrderAndResume() throws Exception {
+        String alice = Unique.unique("alice");
+        String bob = Unique.unique("bob");
+        WsClient aliceOnA = WsClient.connect(a.uri(alice));
+        String aliceToken = tokenOf(aliceOnA);
+        WsClient aliceOnB = person(b, alice, aliceToken);
+        WsClient bobOnB = WsClient.connect(b.uri(bob));
+        String bobToken = tokenOf(bobOnB);
+        WsClient bobOnA = person(a, bob, bobToken);
+        List<WsClient> everyone = List.of(aliceOnA, aliceOnB, bobOnA, bobOnB);
+
+        int each = 20;
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> fromAlice = senders.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    aliceOnA.send(Frames.direct(bob, "a" + i, "ra" + i));
+                }
+                return null;
+            });
+            Future<?> fromBob = senders.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    bobOnB.send(Frames.direct(alice, "b" + i, "rb" + i));
+                }
+                return null;
+            });
+            fromAlice.get();
+            fromBob.get();
+        } finally {
+            senders.shutdownNow();
+        }
+        List<String> order = null;
+        List<JsonObject> seen = null;
+        for (WsClient client : everyone) {
+            seen = directs(client, 2 * each);
+            List<String> ids = ids(seen);
+            if (order == null) {
+                order = ids;
+            }
+            assertEquals(order, ids, "every connection of both people: the same messages, ids and order");
+        }
+        assertEquals(order.stream().sorted().toList(), order);
+        List<String> texts = seen.stream().map(m -> m.getString("text")).toList();
+        List<String> aliceWrote = new ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            aliceWrote.add("a" + i);
+        }
+        assertEquals(aliceWrote, texts.stream().filter(t -> t.startsWith("a")).toList());
+
+        // A retry from alice's connection on the other server: the original, to that connection only.
+        aliceOnB.send(Frames.direct(bob, "a0", "ra0"));
+        JsonObject again = aliceOnB.next("direct");
+        assertEquals(order.get(texts.indexOf("a0")), again.getString("id"));
+        assertEquals("ra0", again.getString("ref"));
+        bobOnA.assertSilentFor(Duration.ofMillis(500));
+        bobOnB.assertSilentFor(Duration.ofMillis(100));
+
+        // Bob's connection on B drops; what alice sends meanwhile he resumes on B, exactly once.
+        bobOnB.close();
+        for (int i = 0; i < 3; i++) {
+            aliceOnA.send(Frames.direct(bob, "later" + i));
+        }
+        assertEquals(3, directs(bobOnA, 3).size());
+        WsClient bobBack = person(b, bob, bobToken);
+        bobBack.send(Frames.directs(order.get(order.size() - 1)));
+        JsonObject missed = bobBack.next("directs");
+        assertEquals(List.of("later0", "later1", "later2"), missed.getJsonArray("messages")
+                .getValuesAs(JsonObject.class).stream().map(m -> m.getString("text")).toList(), missed::toString);
+        assertTrue(missed.getBoolean("complete"));
+    }
+
     @Test
     void membersOnBothServersGetEveryMessageInOneOrderWithTheSameIds() throws Exception {
         String room = room();

@@ -77,6 +77,82 @@ class ChatHubTest {
         assertEquals("joined", client.transport().only().getString("type"));
     }
 
+    private Client login(String user) {
+        FakeTransport transport = new FakeTransport();
+        Connection connection = hub.connect(transport, null, user, null);
+        transport.take("welcome");
+        return new Client(connection, transport);
+    }
+
+    /**
+     * Issue 14: a login's name is its own while it is away, so a direct message to it is kept for
+     * its next connection, and a guest asking for the name gets a suffix instead.
+     */
+    @Test
+    void aDirectMessageToALoginThatIsAwayWaitsInItsMailboxAndNoGuestTakesItsName() {
+        hub(Map.of());
+        Client bob = login("bob");
+        hub.disconnect(bob.connection(), "closed");
+        Client alice = connect("alice");
+        assertEquals("direct", code(alice, new ClientFrame.Direct("bob", "while you were away", "r")));
+
+        FakeTransport transport = new FakeTransport();
+        hub.connect(transport, "bob", null, null);
+        assertEquals("bob-2", transport.take("welcome").get(0).getString("name"), "a guest cannot be bob");
+        assertEquals("not_online", code(alice, new ClientFrame.Direct("carol", "nobody", null)));
+
+        Client back = login("bob");
+        hub.receive(back.connection(), new ClientFrame.Directs(null, null));
+        JsonObject directs = back.transport().only();
+        JsonObject kept = directs.getJsonArray("messages").getJsonObject(0);
+        assertEquals("alice", kept.getString("from"));
+        assertEquals("bob", kept.getString("to"));
+        assertEquals("while you were away", kept.getString("text"));
+        assertTrue(directs.getBoolean("complete"));
+    }
+
+    /** Issue 14: a person's mailbox holds CHAT_DIRECT_HISTORY messages, and a server at most CHAT_MAX_MAILBOXES. */
+    @Test
+    void mailboxesAreBoundedInMessagesAndInNumber() {
+        hub(Map.of("chat.direct.history", "3", "chat.max.mailboxes", "4"));
+        Client alice = connect("alice");
+        Client bob = connect("bob");
+        for (int i = 0; i < 5; i++) {
+            assertEquals("direct", code(alice, new ClientFrame.Direct("bob", "m" + i, null)));
+            bob.transport().take();
+        }
+        Client bobLater = connect("bob-later");
+        hub.disconnect(bobLater.connection(), "not needed");
+        LocalDirects directs = (LocalDirects) hub.backplane().directs();
+        assertEquals(2, directs.mailboxes());
+        for (int i = 0; i < 6; i++) {
+            Client someone = connect("someone" + i);
+            assertEquals("direct", code(someone, new ClientFrame.Direct("bob", "hello", null)));
+            bob.transport().take();
+        }
+        assertEquals(4, directs.mailboxes(), "the least recently used went");
+        DirectSlice bobs = directs.read(bob.connection().owner(), null, directs.delivered());
+        assertEquals(3, bobs.messages().size());
+        assertFalse(bobs.complete(), "older ones were let go of");
+        hub.disconnect(alice.connection(), "bye");
+        hub.disconnect(bob.connection(), "bye");
+    }
+
+    /** Every connection gone, nobody is left in the index direct messages are delivered by. */
+    @Test
+    void peopleLeaveTheDirectIndexWithTheirLastConnection() {
+        hub(Map.of());
+        Client one = connect("one");
+        FakeTransport again = new FakeTransport();
+        Connection second = hub.connect(again, "one", null, null);
+        Client two = connect("two");
+        assertEquals(3, hub.peopleHeld());
+        hub.disconnect(one.connection(), "bye");
+        hub.disconnect(second, "bye");
+        hub.disconnect(two.connection(), "bye");
+        assertEquals(0, hub.peopleHeld());
+    }
+
     /** Issue 12, point 5: a join the backplane cannot make leaves nothing behind, and says so. */
     @Test
     void aJoinTheBackplaneCannotMakeIsNotMadeAtAllAndTheClientIsToldSo() {
