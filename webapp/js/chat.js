@@ -3,7 +3,9 @@
  * frame an event of its type). The Socket.io client library connects, falls back to HTTP
  * long-polling where WebSocket is blocked, notices a dead connection by Engine.IO's heartbeat
  * and reconnects; this file keeps only the chat, and resumes exactly after every reconnect
- * (join with since, messages with their refs).
+ * (join with since, directs with since, messages with their refs).
+ * A direct conversation is kept like a room, under '@' and the other person's name (no room
+ * name has an '@'), and listed apart from the rooms.
  * Reads top to bottom: constants and state, cached elements, rendering, then
  * handlers grouped by source (forms and keys, then the socket).
  * All user text reaches the page through .text(), never as HTML.
@@ -14,7 +16,8 @@ $(function () {
   // ------------------------------------------------------------ constants
   var NAME_KEY = 'chat.name';     // the name the user chose, asked for again on every connect
   // The token from the server's welcome: presenting it again makes a new connection the same
-  // sender (its refs and its name). Per tab, and kept across a reload of that tab.
+  // person (its name, its refs, its direct messages). Kept for the site, so every tab of this
+  // browser is that one person, as a login would be, and across reloads.
   var TOKEN_KEY = 'chat.token';
   var FIRST_ROOM = 'lobby';
   var RETRY_BASE_MS = 500;
@@ -44,7 +47,9 @@ $(function () {
   function newMap() { return Object.create(null); }
   var rooms = newMap();     // name -> {messages: [], seen: map, lastId, members: [], unread, typing: map}
   var roomOrder = [];
-  var pending = [];         // messages not yet echoed by the server: {room, text, ref}
+  var pending = [];         // messages not yet echoed by the server: {room, text, ref}, and {to} for a direct one
+  var lastDirectId = null;  // the newest direct message seen: a reconnect asks for what came after it
+  var DIRECT = '@';         // prefix of a conversation's key among the rooms
   var typingSentAt = 0;
   var typingIdleTimer = null;
 
@@ -66,6 +71,8 @@ $(function () {
   var $onlineCount = $('#online-count');
   var $myName = $('#my-name');
   var $renameName = $('#rename-name');
+  var $directList = $('#direct-list');
+  var $directActions = $('#direct-actions');
 
   // ------------------------------------------------------------ helpers
   // Unguessable everywhere: randomUUID exists only in secure contexts (https, localhost), but
@@ -83,6 +90,21 @@ $(function () {
       roomOrder.push(name);
     }
     return rooms[name];
+  }
+
+  function isDirect(key) { return key.charAt(0) === DIRECT; }
+
+  // The conversation with one person; its member list is the two of you.
+  function conversation(peer) {
+    var c = room(DIRECT + peer);
+    c.members = [myName, peer];
+    return c;
+  }
+
+  // The frame that sends (or sends again) a pending message, to its room or its person.
+  function frameOf(p) {
+    return p.to ? { type: 'direct', to: p.to, text: p.text, ref: p.ref }
+      : { type: 'message', room: p.room, text: p.text, ref: p.ref };
   }
 
   // A frame is the event of its type with the other fields as its argument. Nothing is emitted
@@ -107,21 +129,29 @@ $(function () {
     $status.attr('data-state', state).text(detail ? state + ': ' + detail : state);
   }
 
+  function titleOf(key) {
+    return isDirect(key) ? key.slice(1) : '# ' + key;
+  }
+
+  // Rooms in one list, direct conversations in the other, each with its unread count.
   function renderRooms() {
     $roomList.empty();
+    $directList.empty();
     roomOrder.forEach(function (name) {
       var r = rooms[name];
-      var $li = $('<li>').toggleClass('current', name === current);
-      var $switch = $('<button type="button" class="switch">').text('# ' + name).data('room', name);
+      var direct = isDirect(name);
+      var $li = $('<li>').toggleClass('current', name === current).toggleClass('has-unread', r.unread > 0);
+      var $switch = $('<button type="button" class="switch">').text(titleOf(name)).data('room', name);
       if (name === current) { $switch.attr('aria-current', 'true'); }
       $li.append($switch);
       if (r.unread) { $li.append($('<span class="unread">').text(r.unread + ' new')); }
       if (name !== FIRST_ROOM) {
         $li.append($('<button type="button" class="leave">').text('×')
-          .attr('aria-label', 'Leave ' + name).data('room', name));
+          .attr('aria-label', (direct ? 'Close the conversation with ' : 'Leave ') + titleOf(name)).data('room', name));
       }
-      $roomList.append($li);
+      (direct ? $directList : $roomList).append($li);
     });
+    $('#direct-hint').prop('hidden', $directList.children().length > 0);
   }
 
   function messageItem(m) {
@@ -173,9 +203,15 @@ $(function () {
     var r = room(current);
     $memberList.empty();
     r.members.forEach(function (name) {
-      $memberList.append($('<li>').text(name === myName ? name + ' (you)' : name));
+      if (name === myName) {
+        $memberList.append($('<li>').text(name + ' (you)'));
+      } else {
+        $memberList.append($('<li>').append($('<button type="button" class="person">').text(name)
+          .attr('title', 'Write to ' + name + ' alone').data('name', name)));
+      }
     });
     $memberCount.text(r.members.length);
+    $('#member-where').text(isDirect(current) ? 'in this conversation' : 'in this room');
   }
 
   function renderOnline(count) {
@@ -214,7 +250,8 @@ $(function () {
   function switchTo(name) {
     current = name;
     room(name).unread = 0;
-    $roomTitle.text('# ' + name);
+    $roomTitle.text(isDirect(name) ? 'Direct: ' + name.slice(1) : '# ' + name);
+    $directActions.prop('hidden', !isDirect(name));
     renderRooms();
     renderMessages();
     renderMembers();
@@ -232,7 +269,7 @@ $(function () {
       path: BASE_PATH + 'socket.io/',
       auth: function (give) {
         var auth = { name: wantedName };
-        var token = sessionStorage.getItem(TOKEN_KEY);
+        var token = localStorage.getItem(TOKEN_KEY);
         if (token) { auth.token = token; }
         give(auth);
       },
@@ -270,13 +307,15 @@ $(function () {
 
   function postMessage(text) {
     var p = { room: current, text: text, ref: newRef() };
+    if (isDirect(current)) { p.to = current.slice(1); }
     pending.push(p);
     renderMessages();
-    send({ type: 'message', room: p.room, text: p.text, ref: p.ref });
+    send(frameOf(p));
   }
 
   function sendTyping(active) {
     clearTimeout(typingIdleTimer);
+    if (isDirect(current)) { return; } // typing is a room's
     if (active) {
       var now = Date.now();
       if (now - typingSentAt > TYPING_SEND_EVERY_MS) {
@@ -322,13 +361,24 @@ $(function () {
     $message.trigger('focus');
   });
 
-  $roomList.on('click', 'button.switch', function () {
+  $roomList.add($directList).on('click', 'button.switch', function () {
     switchTo($(this).data('room'));
   });
 
-  $roomList.on('click', 'button.leave', function () {
+  $memberList.on('click', 'button.person', function () {
+    var peer = $(this).data('name');
+    conversation(peer);
+    switchTo(DIRECT + peer);
+    $message.trigger('focus');
+  });
+
+  $('#block').on('click', function () {
+    if (isDirect(current)) { send({ type: 'block', name: current.slice(1) }); }
+  });
+
+  $roomList.add($directList).on('click', 'button.leave', function () {
     var name = $(this).data('room');
-    send({ type: 'leave', room: name });
+    if (!isDirect(name)) { send({ type: 'leave', room: name }); }
     delete rooms[name];
     roomOrder = roomOrder.filter(function (n) { return n !== name; });
     pending = pending.filter(function (p) { return p.room !== name; });
@@ -372,7 +422,7 @@ $(function () {
     welcome: function (f) {
       everOnline = true;
       attempt = 0;
-      if (f.token) { sessionStorage.setItem(TOKEN_KEY, f.token); }
+      if (f.token) { localStorage.setItem(TOKEN_KEY, f.token); }
       if (f.name !== wantedName && f.name !== myName) {
         appendEntry(current, { kind: 'notice', text: 'You are ' + f.name + ' (the name ' + wantedName
           + ' was taken or not allowed; it is asked for again on every reconnect).' });
@@ -385,7 +435,38 @@ $(function () {
       setStatus('online');
       ready = true;
       // Rejoin every room, asking only for what was missed; pending messages go out once joined.
-      roomOrder.forEach(function (name) { join(name, rooms[name].lastId); });
+      roomOrder.forEach(function (name) { if (!isDirect(name)) { join(name, rooms[name].lastId); } });
+      // The same for direct messages: those missed, or the latest on the first connect.
+      var ask = { type: 'directs' };
+      if (lastDirectId) { ask.since = lastDirectId; }
+      send(ask);
+    },
+    directs: function (f) {
+      if (lastDirectId && !f.complete) {
+        Object.keys(rooms).filter(isDirect).forEach(function (key) { appendEntry(key, { kind: 'gap' }); });
+      }
+      f.messages.forEach(function (m) { handlers.direct(m); });
+      pending.forEach(function (p) { if (p.to) { send(frameOf(p)); } });
+      renderRooms();
+    },
+    // A direct message, to or from this person, on whichever of its connections.
+    direct: function (m) {
+      var peer = m.from === myName ? m.to : m.from;
+      var key = DIRECT + peer;
+      var c = conversation(peer);
+      if (m.ref) {
+        pending = pending.filter(function (p) { return p.ref !== m.ref; });
+        if (key === current) { $messages.children('.pending[data-ref="' + m.ref.replace(/"/g, '') + '"]').remove(); }
+      }
+      if (!lastDirectId || m.id > lastDirectId) { lastDirectId = m.id; }
+      if (c.seen[m.id]) { return; }
+      c.seen[m.id] = true;
+      appendEntry(key, { kind: 'message', message: m });
+      if (key === current) { renderMembers(); } else { renderRooms(); }
+    },
+    blocks: function (f) {
+      appendEntry(current, { kind: 'notice', text: f.names.length
+        ? 'You block direct messages from ' + f.names.join(', ') + '.' : 'You block nobody.' });
     },
     joined: function (f) {
       var r = room(f.room);
@@ -395,7 +476,7 @@ $(function () {
       r.members = f.members;
       if (f.room === current) { renderMembers(); }
       pending.forEach(function (p) {
-        if (p.room === f.room) { send({ type: 'message', room: p.room, text: p.text, ref: p.ref }); }
+        if (p.room === f.room) { send(frameOf(p)); }
       });
       renderRooms();
     },
@@ -468,7 +549,7 @@ $(function () {
         // Not refused for what it says: it stays pending and is offered again (its ref makes a
         // second copy impossible), as after a reconnect that sends many pending messages at once.
         setTimeout(function () {
-          if (pending.indexOf(refused) >= 0) { send({ type: 'message', room: refused.room, text: refused.text, ref: refused.ref }); }
+          if (pending.indexOf(refused) >= 0) { send(frameOf(refused)); }
         }, RATE_RETRY_MS);
         showError(f.message + ' (' + f.code + '); it will be sent again');
         return;

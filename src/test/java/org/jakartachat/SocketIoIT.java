@@ -113,6 +113,43 @@ class SocketIoIT {
         }
     }
 
+    /** Direct messages are events like every other frame: the same mapping, both ways, with a native client. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void directMessagesGoBetweenASocketIoClientAndANativeOne(Mode mode) throws Exception {
+        String aliceName = Unique.unique("alice");
+        String bobName = Unique.unique("bob");
+        try (SioClient alice = SioClient.connect(mode, Map.of("name", aliceName));
+             WsClient bob = WsClient.connect(Deployed.ws(bobName))) {
+            alice.next("welcome");
+            assertEquals(bobName, bob.next("welcome").getString("name"));
+
+            JsonObject own = SioClient.only(alice.emitWithAck("direct", SioClient.fields("to", bobName, "text", "psst")));
+            assertEquals("direct", own.getString("type"), own::toString);
+            assertFalse(own.containsKey("ref"), "a ref the client never sent is not shown to it");
+            JsonObject heard = bob.next("direct");
+            assertEquals(own.getString("id"), heard.getString("id"));
+            assertEquals(aliceName, heard.getString("from"));
+
+            bob.send("{\"type\":\"direct\",\"to\":\"" + aliceName + "\",\"text\":\"back\"}");
+            JsonObject answer = alice.nextOfType("direct");
+            assertEquals("back", answer.getString("text"));
+            assertEquals(bobName, answer.getString("from"));
+
+            JsonObject blocks = SioClient.only(alice.emitWithAck("block", SioClient.fields("name", bobName)));
+            assertEquals("blocks", blocks.getString("type"));
+            bob.nextOfType("direct"); // his own copy of "back"
+            bob.send("{\"type\":\"direct\",\"to\":\"" + aliceName + "\",\"text\":\"blocked?\"}");
+            assertEquals("blocked", bob.next("error").getString("code"));
+
+            JsonObject refused = SioClient.only(alice.emitWithAck("direct",
+                    SioClient.fields("to", Unique.unique("nobody"), "text", "anyone?")));
+            assertEquals("not_online", refused.getString("code"), refused::toString);
+            JsonObject directs = SioClient.only(alice.emitWithAck("directs", SioClient.fields()));
+            assertEquals("directs", directs.getString("type"));
+        }
+    }
+
     @Test
     void theClientScriptIsServedFromTheNpmPackage() throws Exception {
         HttpResponse<String> script = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -11,6 +11,9 @@
  *       complete, as on one server).</li>
  *   <li>{@code chat:feed}: every message of every room, in one stream (trimmed to about
  *       {@code FEED_LENGTH}), which each server reads with one blocking {@code XREAD}.</li>
+ *   <li>{@code chat:inbox:<person>} and the rest of {@link org.jakartachat.cluster.RedisDirects}
+ *       keys: each person's direct messages (also entries of {@code chat:feed}, so that every
+ *       server delivers them in its one order), its blocks and its refs.</li>
  *   <li>{@code chat:ref:<room>:<sender>:<ref>}: the message a sender (a login, or a guest's
  *       token hashed) first posted with that ref, for an hour, so a retry is recognised on any
  *       server and nobody else's ref ever matches.</li>

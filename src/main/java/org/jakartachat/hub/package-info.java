@@ -1,10 +1,11 @@
 /**
- * The chat itself: connections, names, rooms and each connection's outbound queue. It knows a
+ * The chat itself: connections, names, rooms, direct messages and each connection's outbound queue. It knows a
  * connection only through the small {@link org.jakartachat.hub.Transport} port and never
  * imports {@code jakarta.websocket} or a Redis client, so it runs under any WebSocket
  * container, in a unit test with a fake transport, and on its own or behind a cluster
- * {@link org.jakartachat.hub.Backplane}: three ports out ({@link org.jakartachat.hub.RoomLog},
- * {@link org.jakartachat.hub.RoomMembership}, {@link org.jakartachat.hub.Registry}) and one in
+ * {@link org.jakartachat.hub.Backplane}: four ports out ({@link org.jakartachat.hub.RoomLog},
+ * {@link org.jakartachat.hub.RoomMembership}, {@link org.jakartachat.hub.Registry},
+ * {@link org.jakartachat.hub.DirectLog}) and one in
  * ({@link org.jakartachat.hub.Backplane.Deliveries}, implemented by
  * {@link org.jakartachat.hub.RoomDeliveries}). The Redis adapter is in package {@code cluster}.
  *
@@ -30,6 +31,13 @@
  *       own room state while it records an event and hands it to {@code Deliveries}. The only
  *       nestings there are: that adapter room, then a hub room; the room directory (creating
  *       or evicting a room), then a hub room. A connection's monitor is never held with another.</li>
+ *   <li>Direct messages reach a person's connections through {@link org.jakartachat.hub.People}:
+ *       each person's connections on this server under a monitor of their own, taken by a
+ *       delivery and by a connection registering (which reads where deliveries have got to, so
+ *       that each message reaches it once, live or from its mailbox). All direct messages have
+ *       one order: the local adapter holds one monitor of its own ({@code LocalDirects}) while it
+ *       gives a message its position and hands it on; the Redis adapter's feed reader hands them
+ *       on in the feed's order. Nesting there: that monitor, then a person's.</li>
  *   <li>A writer that a hub call finds idle is started once the call has released every lock
  *       ({@link org.jakartachat.hub.DeferredWrites}): on the calling thread where a send only
  *       hands the frame to the container (Tomcat, Undertow), on the hub's writer threads where

@@ -119,6 +119,54 @@ class BrowserIT {
     }
 
     // 3
+    // 2b
+    @Test
+    void twoPeopleWithTwoTabsEachWriteToEachOtherAloneAndSeeItInEveryTab() throws Exception {
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        ChatPage alice = desktop().enter(aliceName);
+        ChatPage aliceTab = alice.newTab().enter(aliceName);
+        assertEquals(aliceName, aliceTab.myName(), "a second tab is the same person");
+        ChatPage bob = desktop().enter(bobName);
+        ChatPage bobTab = bob.newTab().enter(bobName);
+        assertEquals(bobName, bobTab.myName());
+        ChatPage carol = desktop().enter(unique("carol"));
+
+        // Alice clicks bob in the lobby's member list and writes to him alone.
+        alice.focus().waitUntil(d -> alice.members().contains(bobName));
+        alice.writeTo(bobName);
+        assertEquals("Direct: " + bobName, alice.roomTitle());
+        alice.say("hi bob, this is just for you");
+        String first = aliceName + ": hi bob, this is just for you";
+        alice.waitUntil(d -> alice.messages().contains(first));
+
+        // Bob is in the lobby in both tabs: the conversation shows up beside the rooms, unread.
+        for (ChatPage tab : List.of(bob, bobTab)) {
+            tab.focus().waitUntil(d -> tab.conversations().contains(aliceName + " 1 new"));
+            assertEquals("# lobby", tab.roomTitle());
+        }
+        aliceTab.focus().waitUntil(d -> aliceTab.conversations().stream().anyMatch(c -> c.startsWith(bobName)));
+
+        bobTab.focus().openConversation(aliceName);
+        bobTab.waitUntil(d -> bobTab.messages().equals(List.of(first)));
+        bobTab.say("hi alice, only we can read this");
+        String second = bobName + ": hi alice, only we can read this";
+        List<String> both = List.of(first, second);
+        bobTab.waitUntil(d -> bobTab.messages().equals(both));
+        alice.focus().waitUntil(d -> alice.messages().equals(both));
+        aliceTab.focus().openConversation(bobName);
+        aliceTab.waitUntil(d -> aliceTab.messages().equals(both));
+        bob.focus().waitUntil(d -> bob.conversations().contains(aliceName + " 2 new"));
+        bob.openConversation(aliceName);
+        bob.waitUntil(d -> bob.messages().equals(both));
+
+        // Nobody else sees any of it, in the lobby or anywhere.
+        carol.focus();
+        assertEquals(List.of(), carol.conversations());
+        assertFalse(carol.messages().stream().anyMatch(m -> m.contains("only")), carol.messages()::toString);
+        screenshot(bob, "direct-messages.png");
+    }
+
     @Test
     void whileBobTypesAliceSeesItAndThenItGoesAway() throws Exception {
         ChatPage alice = desktop().enter(unique("alice"));

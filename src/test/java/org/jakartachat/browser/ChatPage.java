@@ -9,6 +9,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -20,14 +21,40 @@ final class ChatPage implements AutoCloseable {
 
     final ChromeDriver driver;
     private final URI page;
+    /** This page's tab in the browser; a browser may hold several (see {@link #newTab}). */
+    private final String window;
+    /** Whether closing this page closes the browser (its first tab) or only the tab. */
+    private final boolean ownsBrowser;
 
     ChatPage(ChromeDriver driver, URI page) {
+        this(driver, page, driver.getWindowHandle(), true);
+    }
+
+    private ChatPage(ChromeDriver driver, URI page, String window, boolean ownsBrowser) {
         this.driver = driver;
         this.page = page;
+        this.window = window;
+        this.ownsBrowser = ownsBrowser;
+    }
+
+    /**
+     * A second tab of the same browser, so the same person: the page keeps its token in the
+     * browser's local storage, which every tab of a site shares.
+     */
+    ChatPage newTab() {
+        driver.switchTo().newWindow(WindowType.TAB);
+        return new ChatPage(driver, page, driver.getWindowHandle(), false);
+    }
+
+    /** Brings this page's tab to the front: what follows reads and acts on it. */
+    ChatPage focus() {
+        driver.switchTo().window(window);
+        return this;
     }
 
     /** Opens the page and enters the chat under {@code name} by typing it and pressing Enter. */
     ChatPage enter(String name) {
+        focus();
         driver.get(page.toString());
         WebElement input = driver.findElement(By.id("login-name"));
         input.clear();
@@ -110,6 +137,26 @@ final class ChatPage implements AutoCloseable {
         driver.findElement(By.id("join-room")).sendKeys(room, Keys.ENTER);
     }
 
+    /** Opens the conversation with a member of the current room by clicking the name. */
+    void writeTo(String member) {
+        driver.findElements(By.cssSelector("#member-list button.person")).stream()
+                .filter(b -> b.getText().equals(member)).findFirst().orElseThrow().click();
+    }
+
+    /** The direct conversations listed, each as its name and, if any, its unread count ("bob 2 new"). */
+    List<String> conversations() {
+        return driver.findElements(By.cssSelector("#direct-list li")).stream()
+                .map(li -> li.findElement(By.className("switch")).getText()
+                        + li.findElements(By.className("unread")).stream().map(u -> " " + u.getText())
+                        .findFirst().orElse(""))
+                .toList();
+    }
+
+    void openConversation(String with) {
+        driver.findElements(By.cssSelector("#direct-list button.switch")).stream()
+                .filter(b -> b.getText().equals(with)).findFirst().orElseThrow().click();
+    }
+
     void switchTo(String room) {
         driver.findElements(By.cssSelector("#room-list button.switch")).stream()
                 .filter(b -> b.getText().equals("# " + room)).findFirst().orElseThrow().click();
@@ -121,6 +168,8 @@ final class ChatPage implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        if (ownsBrowser) {
+            driver.quit();
+        }
     }
 }

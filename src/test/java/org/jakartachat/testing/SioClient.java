@@ -44,7 +44,7 @@ public final class SioClient implements AutoCloseable {
 
     private static final Duration WAIT = WsClient.WAIT;
     private static final List<String> EVENTS = List.of("welcome", "joined", "presence", "presence_diff", "message",
-            "renamed", "typing", "pong", "error");
+            "renamed", "typing", "pong", "error", "direct", "directs", "blocks");
 
     private final Socket socket;
     private final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
