@@ -4,8 +4,11 @@
  * long-polling where WebSocket is blocked, notices a dead connection by Engine.IO's heartbeat
  * and reconnects; this file keeps only the chat, and resumes exactly after every reconnect
  * (join with since, directs with since, messages with their refs).
- * A direct conversation is kept like a room, under '@' and the other person's name (no room
- * name has an '@'), and listed apart from the rooms.
+ * A direct conversation is kept like a room, under '@' and the other person's handle (no room
+ * name has an '@'; one opened by a click before its first message, under '@?' and the name),
+ * and listed apart from the rooms. The handle, not the name, says who it is with: a name may
+ * pass to someone else, and a message written on in the conversation then says which person
+ * it is for, so it never reaches the new holder.
  * Reads top to bottom: constants and state, cached elements, rendering, then
  * handlers grouped by source (forms and keys, then the socket).
  * All user text reaches the page through .text(), never as HTML.
@@ -48,8 +51,17 @@ $(function () {
   var rooms = newMap();     // name -> {messages: [], seen: map, lastId, members: [], unread, typing: map}
   var roomOrder = [];
   var pending = [];         // messages not yet echoed by the server: {room, text, ref}, and {to} for a direct one
-  var lastDirectId = null;  // the newest direct message seen: a reconnect asks for what came after it
+  var me = null;            // this person's handle, from welcome
+  // The newest direct message this page has all of up to: a reconnect asks for what came after it.
+  // It moves on live messages only once this connection's directs answer is in (before that a
+  // drop could otherwise skip what the answer was to bring).
+  var lastDirectId = null;
+  var newestDirectId = null;
+  var directsAnswered = false;
+  var directsRef = null;
+  var blocked = [];         // the names this person blocks, as the server last said
   var DIRECT = '@';         // prefix of a conversation's key among the rooms
+  var READ_KEY = 'chat.read.'; // + a handle: the newest id of that conversation seen on screen
   var typingSentAt = 0;
   var typingIdleTimer = null;
 
@@ -94,17 +106,48 @@ $(function () {
 
   function isDirect(key) { return key.charAt(0) === DIRECT; }
 
-  // The conversation with one person; its member list is the two of you.
-  function conversation(peer) {
-    var c = room(DIRECT + peer);
+  // The conversation under this key, with the person known by that name (and that handle, once
+  // known); its member list is the two of you.
+  function conversation(key, peer, handle) {
+    var c = room(key);
+    c.peer = peer;
+    if (handle) { c.handle = handle; }
     c.members = [myName, peer];
     return c;
   }
 
+  // The conversation with whoever goes by this name, as far as this page knows.
+  function conversationNamed(name) {
+    return roomOrder.filter(function (key) { return isDirect(key) && rooms[key].peer === name; })[0];
+  }
+
+  // A conversation opened by name gets its handle with its first message: it moves under it.
+  function adopt(from, to) {
+    if (!rooms[from] || from === to) { return; }
+    if (!rooms[to]) {
+      rooms[to] = rooms[from];
+      roomOrder[roomOrder.indexOf(from)] = to;
+    } else {
+      roomOrder = roomOrder.filter(function (k) { return k !== from; });
+    }
+    delete rooms[from];
+    pending.forEach(function (p) { if (p.room === from) { p.room = to; } });
+    if (current === from) { current = to; }
+  }
+
+  function markRead(key) {
+    var c = rooms[key];
+    if (!c || !c.handle || !c.newestId) { return; }
+    localStorage.setItem(READ_KEY + c.handle, c.newestId);
+  }
+
   // The frame that sends (or sends again) a pending message, to its room or its person.
   function frameOf(p) {
-    return p.to ? { type: 'direct', to: p.to, text: p.text, ref: p.ref }
-      : { type: 'message', room: p.room, text: p.text, ref: p.ref };
+    if (!p.to) { return { type: 'message', room: p.room, text: p.text, ref: p.ref }; }
+    var frame = { type: 'direct', to: p.to, text: p.text, ref: p.ref };
+    var c = rooms[p.room];
+    if (c && c.handle) { frame.person = c.handle; }
+    return frame;
   }
 
   // A frame is the event of its type with the other fields as its argument. Nothing is emitted
@@ -130,7 +173,7 @@ $(function () {
   }
 
   function titleOf(key) {
-    return isDirect(key) ? key.slice(1) : '# ' + key;
+    return isDirect(key) ? rooms[key].peer : '# ' + key;
   }
 
   // Rooms in one list, direct conversations in the other, each with its unread count.
@@ -185,7 +228,8 @@ $(function () {
     $messages.scrollTop($messages.prop('scrollHeight'));
   }
 
-  function appendEntry(roomName, entry) {
+  // quiet: not counted as unread (one's own, or read before).
+  function appendEntry(roomName, entry, quiet) {
     var r = room(roomName);
     r.messages.push(entry);
     if (roomName === current) {
@@ -193,7 +237,7 @@ $(function () {
       var $item = itemFor(entry);
       if ($pendingItems.length) { $item.insertBefore($pendingItems.first()); } else { $messages.append($item); }
       $messages.scrollTop($messages.prop('scrollHeight'));
-    } else if (entry.kind === 'message') {
+    } else if (entry.kind === 'message' && !quiet) {
       r.unread++;
       renderRooms();
     }
@@ -212,6 +256,12 @@ $(function () {
     });
     $memberCount.text(r.members.length);
     $('#member-where').text(isDirect(current) ? 'in this conversation' : 'in this room');
+  }
+
+  function renderBlockButton() {
+    var c = rooms[current];
+    var isBlocked = isDirect(current) && blocked.indexOf(c.peer) >= 0;
+    $('#block').text(isBlocked ? 'Unblock' : 'Block').data('blocked', isBlocked);
   }
 
   function renderOnline(count) {
@@ -250,8 +300,10 @@ $(function () {
   function switchTo(name) {
     current = name;
     room(name).unread = 0;
-    $roomTitle.text(isDirect(name) ? 'Direct: ' + name.slice(1) : '# ' + name);
+    $roomTitle.text(isDirect(name) ? 'Direct: ' + rooms[name].peer : '# ' + name);
     $directActions.prop('hidden', !isDirect(name));
+    markRead(name);
+    renderBlockButton();
     renderRooms();
     renderMessages();
     renderMembers();
@@ -305,9 +357,16 @@ $(function () {
     send(frame);
   }
 
+  function askDirects() {
+    var ask = { type: 'directs', ref: newRef() };
+    if (lastDirectId) { ask.since = lastDirectId; }
+    directsRef = ask.ref;
+    send(ask);
+  }
+
   function postMessage(text) {
     var p = { room: current, text: text, ref: newRef() };
-    if (isDirect(current)) { p.to = current.slice(1); }
+    if (isDirect(current)) { p.to = rooms[current].peer; }
     pending.push(p);
     renderMessages();
     send(frameOf(p));
@@ -367,13 +426,16 @@ $(function () {
 
   $memberList.on('click', 'button.person', function () {
     var peer = $(this).data('name');
-    conversation(peer);
-    switchTo(DIRECT + peer);
+    var key = conversationNamed(peer) || DIRECT + '?' + peer;
+    conversation(key, peer);
+    switchTo(key);
     $message.trigger('focus');
   });
 
   $('#block').on('click', function () {
-    if (isDirect(current)) { send({ type: 'block', name: current.slice(1) }); }
+    if (isDirect(current)) {
+      send({ type: $(this).data('blocked') ? 'unblock' : 'block', name: rooms[current].peer });
+    }
   });
 
   $roomList.add($directList).on('click', 'button.leave', function () {
@@ -437,34 +499,46 @@ $(function () {
       // Rejoin every room, asking only for what was missed; pending messages go out once joined.
       roomOrder.forEach(function (name) { if (!isDirect(name)) { join(name, rooms[name].lastId); } });
       // The same for direct messages: those missed, or the latest on the first connect.
-      var ask = { type: 'directs' };
-      if (lastDirectId) { ask.since = lastDirectId; }
-      send(ask);
+      me = f.person;
+      directsAnswered = false;
+      askDirects();
     },
     directs: function (f) {
+      if (f.ref !== directsRef) { return; }
       if (lastDirectId && !f.complete) {
         Object.keys(rooms).filter(isDirect).forEach(function (key) { appendEntry(key, { kind: 'gap' }); });
       }
       f.messages.forEach(function (m) { handlers.direct(m); });
+      directsAnswered = true;
+      lastDirectId = newestDirectId;
       pending.forEach(function (p) { if (p.to) { send(frameOf(p)); } });
       renderRooms();
     },
     // A direct message, to or from this person, on whichever of its connections.
     direct: function (m) {
-      var peer = m.from === myName ? m.to : m.from;
-      var key = DIRECT + peer;
-      var c = conversation(peer);
+      var mine = m.sender === me;
+      var handle = mine ? m.recipient : m.sender;
+      var peer = mine ? m.to : m.from;
+      var key = DIRECT + handle;
+      adopt(DIRECT + '?' + peer, key);
+      var c = conversation(key, peer, handle);
       if (m.ref) {
         pending = pending.filter(function (p) { return p.ref !== m.ref; });
         if (key === current) { $messages.children('.pending[data-ref="' + m.ref.replace(/"/g, '') + '"]').remove(); }
       }
-      if (!lastDirectId || m.id > lastDirectId) { lastDirectId = m.id; }
+      if (!newestDirectId || m.id > newestDirectId) { newestDirectId = m.id; }
+      if (directsAnswered) { lastDirectId = newestDirectId; }
       if (c.seen[m.id]) { return; }
       c.seen[m.id] = true;
-      appendEntry(key, { kind: 'message', message: m });
-      if (key === current) { renderMembers(); } else { renderRooms(); }
+      if (!c.newestId || m.id > c.newestId) { c.newestId = m.id; }
+      var readUpTo = localStorage.getItem(READ_KEY + handle);
+      appendEntry(key, { kind: 'message', message: m }, mine || (readUpTo !== null && m.id <= readUpTo));
+      if (key === current) { markRead(key); $roomTitle.text('Direct: ' + peer); renderMembers(); }
+      renderRooms();
     },
     blocks: function (f) {
+      blocked = f.names;
+      renderBlockButton();
       appendEntry(current, { kind: 'notice', text: f.names.length
         ? 'You block direct messages from ' + f.names.join(', ') + '.' : 'You block nobody.' });
     },
@@ -544,6 +618,11 @@ $(function () {
     },
     pong: function () {},
     error: function (f) {
+      if (f.ref && f.ref === directsRef) {
+        // Not answered now (the store away, the rate): asked again, or the gap would stay.
+        setTimeout(function () { if (directsRef === f.ref && ready) { askDirects(); } }, RATE_RETRY_MS);
+        return;
+      }
       var refused = pending.filter(function (p) { return p.ref === f.ref; })[0];
       if (refused && f.code === 'rate_limited') {
         // Not refused for what it says: it stays pending and is offered again (its ref makes a

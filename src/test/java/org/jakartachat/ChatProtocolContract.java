@@ -582,11 +582,14 @@ public abstract class ChatProtocolContract {
         String aliceName = unique("alice");
         String bobName = unique("bob");
         WsClient alice = connect(aliceName);
-        String alicesToken = alice.next("welcome").getString("token");
+        JsonObject alicesWelcome = alice.next("welcome");
+        String alicesToken = alicesWelcome.getString("token");
+        String alicesHandleFromWelcome = alicesWelcome.getString("person");
         WsClient bob = connect(bobName);
         String bobsToken = bob.next("welcome").getString("token");
         alice.send(direct(bobName, "secret one"));
-        bob.next("direct");
+        JsonObject secretOne = bob.next("direct");
+        assertEquals(alicesHandleFromWelcome, secretOne.getString("sender"), "the sender's handle is its welcome's");
         bob.send(direct(aliceName, "secret two"));
         bob.next("direct");
         alice.nextOfType("direct");
@@ -615,15 +618,27 @@ public abstract class ChatProtocolContract {
         bobLater.send(directs(null));
         assertEquals(List.of("secret one", "secret two"), texts(bobLater.next("directs")), "bob keeps his");
 
-        // A message to the name now goes to the one who holds it now, and to nobody before.
+        // Bob's page knows alice by her handle: writing on in that conversation to the name, now
+        // mallory's, is refused rather than delivered to mallory.
+        String alicesHandle = secretOne.getString("sender");
+        bob.send("{\"type\":\"direct\",\"to\":\"" + aliceName + "\",\"text\":\"for alice only\",\"person\":\""
+                + alicesHandle + "\"}");
+        assertError(bob, "not_online");
+        mallory.assertSilentFor(QUIET);
+
+        // A message to the name alone now goes to the one who holds it now, and to nobody before.
         bob.send(direct(aliceName, "who are you?"));
-        assertEquals("who are you?", mallory.next("direct").getString("text"));
+        JsonObject toMallory = mallory.next("direct");
+        assertEquals("who are you?", toMallory.getString("text"));
+        assertNotEquals(alicesHandle, toMallory.getString("recipient"), "another person, under the same name");
         bob.next("direct");
         bobLater.next("direct");
 
         // Alice, back with her token, is alice-2 now, and has her conversation and not mallory's.
         WsClient aliceAgain = connect(aliceName, alicesToken);
-        assertEquals(aliceName + "-2", aliceAgain.next("welcome").getString("name"));
+        JsonObject welcomeBack = aliceAgain.next("welcome");
+        assertEquals(aliceName + "-2", welcomeBack.getString("name"));
+        assertEquals(alicesHandle, welcomeBack.getString("person"), "the same person, under another name");
         aliceAgain.send(directs(null));
         assertEquals(List.of("secret one", "secret two"), texts(aliceAgain.next("directs")));
         WsClient malloryLater = connect(aliceName, mallorysToken);

@@ -382,8 +382,8 @@ final class ClusterPresence {
         String first = String.valueOf(found.get(0));
         String record = String.valueOf(found.get(1));
         String name = record.substring(record.indexOf('\n') + 1);
-        return first.equals("login") ? new Person(record.substring(0, record.indexOf('\n')), name)
-                : new Person(first, name.isEmpty() ? null : name);
+        return first.equals("login") ? new Person(record.substring(0, record.indexOf('\n')), name, false)
+                : new Person(first, name.isEmpty() ? null : name, true);
     }
 
     /** Connections on every server holding the name; 0 when Redis is away. */

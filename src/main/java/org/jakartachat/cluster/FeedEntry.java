@@ -42,7 +42,8 @@ sealed interface FeedEntry {
     record DirectSent(String from, String to, String text, String ts, String ref, String origin, String sender,
                       String recipient) implements FeedEntry {
         org.jakartachat.protocol.ServerFrame.Direct message(StreamId id) {
-            return new org.jakartachat.protocol.ServerFrame.Direct(id.wire(), from, to, text, ts, null);
+            return new org.jakartachat.protocol.ServerFrame.Direct(id.wire(), from, to, text, ts,
+                    org.jakartachat.hub.Identity.handle(sender), org.jakartachat.hub.Identity.handle(recipient), null);
         }
     }
 

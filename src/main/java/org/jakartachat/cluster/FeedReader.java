@@ -43,6 +43,11 @@ final class FeedReader {
      * every one up to it from its mailbox (see the hub's People).
      */
     private volatile FeedPosition reached = FeedPosition.START;
+    /**
+     * Where the reader started: the feed's newest entry when it first read it (null until then).
+     * A connection registered before that (at START) gets everything after it live.
+     */
+    private volatile FeedPosition started;
 
     FeedReader(RedisClient redis, String feed, Origins origins, Deliveries deliveries,
                java.util.function.Consumer<Boolean> reachable) {
@@ -75,6 +80,11 @@ final class FeedReader {
         return reached;
     }
 
+    /** Where the reader started reading the feed, or null if it has not yet. */
+    FeedPosition started() {
+        return started;
+    }
+
     /** Feed entries that could not be read or handled, and were passed over. */
     long skipped() {
         return skipped.get();
@@ -94,7 +104,8 @@ final class FeedReader {
                 if (cursor == null) {
                     List<StreamEntry> newest = redis.xrevrange(feed, "+", "-", 1);
                     cursor = newest.isEmpty() ? "0-0" : newest.get(0).getID().toString();
-                    reached = position(StreamId.parse(cursor));
+                    started = position(StreamId.parse(cursor));
+                    reached = started;
                 }
                 if (!answering) {
                     redis.ping();

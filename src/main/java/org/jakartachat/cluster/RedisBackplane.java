@@ -87,7 +87,7 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
         this.presence = new ClusterPresence(redis, changesClient, origins.server(), FEED, FEED_LENGTH,
                 () -> available = false);
         this.directs = new RedisDirects(redis, FEED, FEED_LENGTH, config.directHistory(),
-                config.directKeep().toSeconds(), origins, () -> reader.reached(), () -> available,
+                config.directKeep().toSeconds(), origins, () -> reader.reached(), () -> reader.started(), () -> available,
                 () -> available = false);
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.jakartachat.hub.DirectLog;
 import org.jakartachat.hub.DirectSlice;
 import org.jakartachat.hub.FeedPosition;
+import org.jakartachat.hub.Identity;
 import org.jakartachat.hub.Person;
 import org.jakartachat.protocol.ErrorCode;
 import org.jakartachat.protocol.InvalidFrameException;
@@ -35,7 +36,7 @@ final class RedisDirects implements DirectLog {
 
     /**
      * KEYS: feed, sender's inbox, its dropped, recipient's inbox, its dropped, recipient's blocks,
-     * ref key ('' for none). ARGV: sender's name key, inbox size, feed length, keep seconds, ref
+     * ref key ('' for none), sender's blocks. Both people's keys are used: kept for another keep. ARGV: sender's name key, inbox size, feed length, keep seconds, ref
      * seconds, from, to, text, ts, ref, origin, sender, recipient. Returns {'new', id},
      * {'blocked'}, or the ref's hash when the ref was sent before.
      */
@@ -54,7 +55,8 @@ final class RedisDirects implements DirectLog {
             "    redis.call('SET', dropped, id, 'EX', ARGV[4])",
             "    return",
             "  end",
-            "  redis.call('XADD', inbox, id, 'from', ARGV[6], 'to', ARGV[7], 'text', ARGV[8], 'ts', ARGV[9])",
+            "  redis.call('XADD', inbox, id, 'from', ARGV[6], 'to', ARGV[7], 'text', ARGV[8], 'ts', ARGV[9],",
+            "    'sender', ARGV[12], 'recipient', ARGV[13])",
             "  local over = redis.call('XLEN', inbox) - size",
             "  if over > 0 then",
             "    local old = redis.call('XRANGE', inbox, '-', '+', 'COUNT', over)",
@@ -66,25 +68,31 @@ final class RedisDirects implements DirectLog {
             "end",
             "keep(KEYS[2], KEYS[3])",
             "keep(KEYS[4], KEYS[5])",
+            "redis.call('EXPIRE', KEYS[6], ARGV[4])",
+            "redis.call('EXPIRE', KEYS[8], ARGV[4])",
             "if KEYS[7] ~= '' then",
-            "  redis.call('HSET', KEYS[7], 'id', id, 'from', ARGV[6], 'to', ARGV[7], 'text', ARGV[8], 'ts', ARGV[9])",
+            "  redis.call('HSET', KEYS[7], 'id', id, 'from', ARGV[6], 'to', ARGV[7], 'text', ARGV[8], 'ts', ARGV[9],",
+            "    'recipient', ARGV[13])",
             "  redis.call('EXPIRE', KEYS[7], ARGV[5])",
             "end",
             "return {'new', id}");
 
     /**
-     * KEYS: inbox, its dropped. ARGV: since (Redis form, '' for none), up to (Redis form), size.
-     * Returns {dropped or '0-0', entries}: those after since (oldest first), else the latest
-     * (newest first), at or before up to.
+     * KEYS: inbox, its dropped, blocks. ARGV: since (Redis form, '' for none), up to (Redis
+     * form), size, keep seconds. Returns {dropped or '0-0', entries, 1 if the inbox exists}:
+     * entries after since (oldest first), else the latest (newest first), at or before up to.
+     * The person's keys are used: they are kept for another keep.
      */
     private static final String READ = String.join("\n",
             "local size = tonumber(ARGV[3])",
             "local dropped = redis.call('GET', KEYS[2]) or '0-0'",
-            "if size == 0 then return {dropped, {}} end",
+            "local held = redis.call('EXISTS', KEYS[1])",
+            "for _, key in ipairs(KEYS) do redis.call('EXPIRE', key, ARGV[4]) end",
+            "if size == 0 then return {dropped, {}, held} end",
             "if ARGV[1] == '' then",
-            "  return {dropped, redis.call('XREVRANGE', KEYS[1], ARGV[2], '-', 'COUNT', size)}",
+            "  return {dropped, redis.call('XREVRANGE', KEYS[1], ARGV[2], '-', 'COUNT', size), held}",
             "end",
-            "return {dropped, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], ARGV[2], 'COUNT', size)}");
+            "return {dropped, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], ARGV[2], 'COUNT', size), held}");
 
     /**
      * KEYS: blocks. ARGV: name key, name, '1' to block or '0' to unblock, most names, keep seconds.
@@ -112,12 +120,15 @@ final class RedisDirects implements DirectLog {
     private final Origins origins;
     /** Where the feed reader has got to: see {@link DirectLog#delivered}. */
     private final Supplier<FeedPosition> reached;
+    /** Where it started: the cut for connections registered before it had read the feed at all. */
+    private final Supplier<FeedPosition> started;
     /** Whether Redis is known to answer, and what to do when a call finds it does not. */
     private final Supplier<Boolean> available;
     private final Runnable failed;
 
     RedisDirects(RedisClient redis, String feed, int feedLength, int size, long keepSeconds, Origins origins,
-                 Supplier<FeedPosition> reached, Supplier<Boolean> available, Runnable failed) {
+                 Supplier<FeedPosition> reached, Supplier<FeedPosition> started, Supplier<Boolean> available,
+                 Runnable failed) {
         this.redis = redis;
         this.feed = feed;
         this.feedLength = feedLength;
@@ -125,6 +136,7 @@ final class RedisDirects implements DirectLog {
         this.keepSeconds = keepSeconds;
         this.origins = origins;
         this.reached = reached;
+        this.started = started;
         this.available = available;
         this.failed = failed;
     }
@@ -136,7 +148,7 @@ final class RedisDirects implements DirectLog {
         String refKey = ref == null ? "" : "chat:dmref:" + from.owner().length() + ":" + from.owner() + ":" + ref;
         Supplier<Object> call = () -> redis.eval(SEND,
                 List.of(feed, inbox(from.owner()), dropped(from.owner()), inbox(to.owner()), dropped(to.owner()),
-                        blocks(to.owner()), refKey),
+                        blocks(to.owner()), refKey, blocks(from.owner())),
                 List.of(fromKey, Integer.toString(size), Integer.toString(feedLength), Long.toString(keepSeconds),
                         Integer.toString(REF_SECONDS), from.name(), to.name(), text, ts, ref == null ? "" : ref,
                         origins.of(origin), from.owner(), to.owner()));
@@ -164,22 +176,30 @@ final class RedisDirects implements DirectLog {
             // The ref's record is the chat's own, written with the message: not readable means a bug.
             throw new IllegalStateException("unreadable ref record of a direct message");
         }
-        return new Direct(id.wire(), seen.get("from"), seen.get("to"), seen.get("text"), seen.get("ts"), null);
+        return new Direct(id.wire(), seen.get("from"), seen.get("to"), seen.get("text"), seen.get("ts"),
+                Identity.handle(from.owner()), Identity.handle(seen.getOrDefault("recipient", to.owner())), null);
     }
 
     @Override
     public DirectSlice read(String owner, String since, FeedPosition upTo) throws InvalidFrameException {
         requireAvailable(null);
+        // A connection that came before the reader first read the feed gets live what came after
+        // the reader's start, so its cut is there.
+        FeedPosition cut = upTo.equals(FeedPosition.START) ? started.get() : upTo;
+        if (cut == null) {
+            throw unavailable(null);
+        }
         StreamId after = StreamId.parse(since);
         List<?> reply;
         try {
-            reply = (List<?>) redis.eval(READ, List.of(inbox(owner), dropped(owner)),
-                    List.of(after == null ? "" : after.toString(), upTo.high() + "-" + upTo.low(),
-                            Integer.toString(size)));
+            reply = (List<?>) redis.eval(READ, List.of(inbox(owner), dropped(owner), blocks(owner)),
+                    List.of(after == null ? "" : after.toString(), cut.high() + "-" + cut.low(),
+                            Integer.toString(size), Long.toString(keepSeconds)));
         } catch (JedisException e) {
             throw unavailable(null);
         }
         StreamId dropped = StreamId.parse(text(reply.get(0)));
+        boolean held = Long.valueOf(1).equals(reply.get(2));
         List<Direct> messages = new ArrayList<>();
         for (Object raw : (List<?>) reply.get(1)) {
             List<?> entry = (List<?>) raw;
@@ -190,17 +210,19 @@ final class RedisDirects implements DirectLog {
             }
             StreamId id = StreamId.parse(text(entry.get(0)));
             if (id != null && fields.containsKey("from") && fields.containsKey("to") && fields.containsKey("text")
-                    && fields.containsKey("ts")) {
+                    && fields.containsKey("ts") && fields.containsKey("sender") && fields.containsKey("recipient")) {
                 messages.add(new Direct(id.wire(), fields.get("from"), fields.get("to"), fields.get("text"),
-                        fields.get("ts"), null));
+                        fields.get("ts"), Identity.handle(fields.get("sender")), Identity.handle(fields.get("recipient")),
+                        null));
             }
         }
         if (after == null) {
             Collections.reverse(messages);
         }
         boolean nothingDropped = dropped == null || dropped.compareTo(new StreamId(0, 0)) == 0;
+        // A mailbox that has expired is gone with its dropped marker: a since of its is not complete.
         boolean complete = since == null ? nothingDropped
-                : after != null && (nothingDropped || after.compareTo(dropped) >= 0);
+                : after != null && held && (nothingDropped || after.compareTo(dropped) >= 0);
         return new DirectSlice(messages, complete);
     }
 

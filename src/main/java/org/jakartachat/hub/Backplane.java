@@ -43,6 +43,9 @@ public interface Backplane {
          * carrying {@code ref}), else -1.
          */
         void direct(FeedPosition at, Direct message, String from, String to, long origin, String ref);
+
+        /** Whether the person has a connection on this server (whose mailbox is not to be let go of). */
+        boolean present(String person);
     }
 
     RoomLog log();

@@ -283,7 +283,7 @@ public final class ChatHub {
                 send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
                         "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
                                 : (online - 1) + (online == 2 ? " other person is" : " others are") + " online."),
-                        identity.token()));
+                        identity.token(), Identity.handle(identity.key())));
                 people.arrive(connection); // after its welcome: nothing may come before that
                 LOG.log(Level.DEBUG, "connect {0} (online {1})", connection, online);
             } catch (RuntimeException failed) {

@@ -240,14 +240,23 @@ final class FrameCommands {
         if (recipient == null) {
             throw new InvalidFrameException(ErrorCode.NOT_ONLINE, "nobody called '" + to + "' is online", ref);
         }
+        if (direct.person() != null && !direct.person().equals(Identity.handle(recipient.owner()))) {
+            // The client writes on in a conversation with someone the name no longer stands for.
+            throw new InvalidFrameException(ErrorCode.NOT_ONLINE, "'" + to + "' is not the person you wrote to"
+                    + " before: that person is not online under this name", ref);
+        }
         if (recipient.owner().equals(connection.owner())) {
             throw new InvalidFrameException(ErrorCode.BAD_REQUEST, "a direct message goes to someone else", ref);
+        }
+        if (!recipient.online() && config.directHistory() == 0) {
+            // A login that is away reads its messages from its mailbox, and this server keeps none.
+            throw new InvalidFrameException(ErrorCode.NOT_ONLINE, "'" + to + "' is not online", ref);
         }
         if (!available.getAsBoolean()) {
             throw InvalidFrameException.unavailable(ref);
         }
         String from = connection.name();
-        ServerFrame.Direct original = directs.send(new Person(connection.owner(), from), recipient, Names.key(from),
+        ServerFrame.Direct original = directs.send(new Person(connection.owner(), from, true), recipient, Names.key(from),
                 text, now(), connection.id(), ref);
         if (original != null) {
             send(connection, original.withRef(ref)); // a retry: the sender gets the original back, nobody else

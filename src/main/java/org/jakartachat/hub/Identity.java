@@ -39,6 +39,15 @@ public record Identity(String key, String token) {
         return new Identity("guest:" + hash(token), token);
     }
 
+    /**
+     * What clients are told a person is by: a hash of its key, the same on every server and for
+     * every name it goes by, from which neither the key nor a guest's token can be read back.
+     * It lets a client keep a conversation with one person apart from the next holder of a name.
+     */
+    public static String handle(String key) {
+        return hash("person:" + key);
+    }
+
     public boolean isLogin() {
         return token == null;
     }
@@ -49,9 +58,9 @@ public record Identity(String key, String token) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
-    private static String hash(String token) {
+    private static String hash(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

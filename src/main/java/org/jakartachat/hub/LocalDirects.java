@@ -17,7 +17,9 @@ import org.jakartachat.protocol.ServerFrame.Direct;
  * a person's latest {@code directHistory} messages, sent and received (a message is one object
  * in both of its people's mailboxes), the refs it sent them with, and the names it blocks. At
  * most {@code maxMailboxes} are kept, the least recently used going first, and none longer than
- * {@code keep} after its last use.
+ * {@code keep} after its last use; but never the mailbox of someone connected to this server, so
+ * that nobody's blocks can be pushed out by a stranger making new guests (there are then at most
+ * as many more mailboxes as people connected).
  *
  * <p>One monitor ({@link #order}) guards all of it and is held while a message gets its position
  * and is handed to {@link Backplane.Deliveries}: so every person's messages reach its
@@ -36,9 +38,18 @@ final class LocalDirects implements DirectLog {
         final Map<String, Direct> refs = new HashMap<>();
         /** Position of the newest message this mailbox has let go of (0: none). */
         long droppedUpTo;
+        /**
+         * The latest position when it was made: one made again (after it was let go of) holds
+         * nothing from before, which a resume from an id before this is told.
+         */
+        final long madeAt;
         /** Blocked names by key, each as the person typed it. */
         final Map<String, String> blocks = new LinkedHashMap<>();
         long usedAt;
+
+        Mailbox(long madeAt) {
+            this.madeAt = madeAt;
+        }
     }
 
     private record Stored(long position, Direct message, String ref) {
@@ -78,17 +89,20 @@ final class LocalDirects implements DirectLog {
     public Direct send(Person from, Person to, String fromKey, String text, String ts, long origin, String ref)
             throws InvalidFrameException {
         synchronized (order) {
-            Mailbox sender = mailbox(from.owner(), true);
-            Direct original = ref == null ? null : sender.refs.get(ref);
+            Mailbox known = mailbox(from.owner(), false);
+            Direct original = ref == null || known == null ? null : known.refs.get(ref);
             if (original != null) {
                 return original;
             }
-            Mailbox recipient = mailbox(to.owner(), true);
-            if (recipient.blocks.containsKey(fromKey)) {
-                throw blocked(ref);
+            Mailbox blocking = mailbox(to.owner(), false);
+            if (blocking != null && blocking.blocks.containsKey(fromKey)) {
+                throw blocked(ref); // refused before anything is made for it
             }
+            Mailbox sender = mailbox(from.owner(), true);
+            Mailbox recipient = mailbox(to.owner(), true);
             long position = nextPosition.getAsLong();
-            Direct message = new Direct(ids.id(position), from.name(), to.name(), text, ts, null);
+            Direct message = new Direct(ids.id(position), from.name(), to.name(), text, ts,
+                    Identity.handle(from.owner()), Identity.handle(to.owner()), null);
             add(sender, new Stored(position, message, ref));
             add(recipient, new Stored(position, message, null));
             deliveries.direct(new FeedPosition(0, position), message, from.owner(), to.owner(), origin, ref);
@@ -102,7 +116,7 @@ final class LocalDirects implements DirectLog {
         synchronized (order) {
             Mailbox mailbox = mailbox(owner, false);
             if (mailbox == null) {
-                return new DirectSlice(List.of(), after >= 0);
+                return new DirectSlice(List.of(), since == null); // a since of its means what it held is gone
             }
             List<Direct> found = new ArrayList<>();
             for (Stored stored : mailbox.messages) {
@@ -110,7 +124,9 @@ final class LocalDirects implements DirectLog {
                     found.add(stored.message());
                 }
             }
-            return new DirectSlice(found, after >= mailbox.droppedUpTo);
+            boolean complete = since == null ? mailbox.droppedUpTo == 0
+                    : after >= mailbox.droppedUpTo && after >= mailbox.madeAt;
+            return new DirectSlice(found, complete);
         }
     }
 
@@ -147,24 +163,34 @@ final class LocalDirects implements DirectLog {
         return new InvalidFrameException(ErrorCode.BLOCKED, "this person does not take direct messages from you", ref);
     }
 
-    /** Under order: the person's mailbox, used now; made if {@code make}, after letting go of stale ones. */
+    /**
+     * Under order: the person's mailbox, used now; made if {@code make}, after letting go of stale
+     * ones. Someone connected here is still using theirs: it is never let go of.
+     */
     private Mailbox mailbox(String owner, boolean make) {
         long now = nanoTime.getAsLong();
-        for (Iterator<Mailbox> oldest = mailboxes.values().iterator(); oldest.hasNext(); ) {
-            Mailbox stale = oldest.next();
-            if (now - stale.usedAt < keepNanos) {
+        for (Iterator<Map.Entry<String, Mailbox>> oldest = mailboxes.entrySet().iterator(); oldest.hasNext(); ) {
+            Map.Entry<String, Mailbox> stale = oldest.next();
+            if (now - stale.getValue().usedAt < keepNanos) {
                 break;
             }
-            oldest.remove();
+            if (deliveries.present(stale.getKey())) {
+                stale.getValue().usedAt = now; // in use; found fresh at the front next time
+            } else {
+                oldest.remove();
+            }
         }
         Mailbox mailbox = mailboxes.get(owner);
         if (mailbox == null && make) {
             if (mailboxes.size() >= maxMailboxes) {
-                Iterator<Mailbox> eldest = mailboxes.values().iterator();
-                eldest.next();
-                eldest.remove();
+                for (Iterator<String> eldest = mailboxes.keySet().iterator(); eldest.hasNext(); ) {
+                    if (!deliveries.present(eldest.next())) {
+                        eldest.remove();
+                        break;
+                    }
+                }
             }
-            mailbox = new Mailbox();
+            mailbox = new Mailbox(lastPosition.getAsLong());
             mailboxes.put(owner, mailbox);
         }
         if (mailbox != null) {

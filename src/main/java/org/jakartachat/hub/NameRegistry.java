@@ -97,7 +97,7 @@ final class NameRegistry {
             nameOf.put(connection.owner(), name);
             if (connection.authenticated()) {
                 synchronized (logins) {
-                    logins.put(key, new Person(connection.owner(), name));
+                    logins.put(key, new Person(connection.owner(), name, false));
                 }
             }
             return true;
@@ -137,13 +137,15 @@ final class NameRegistry {
     Person personNamed(String name) throws org.jakartachat.protocol.InvalidFrameException {
         String key = Names.key(name);
         Holder holder = holders.get(key);
-        if (holder != null) {
-            String held = nameOf.get(holder.owner());
-            return new Person(holder.owner(), held != null ? held : name);
+        String held = holder == null ? null : nameOf.get(holder.owner());
+        if (held != null && Names.key(held).equals(key)) {
+            // Only a claim the backplane agreed to: one still asking may be refused, the name being
+            // someone's on another server, and must never be handed that someone's messages.
+            return new Person(holder.owner(), held, true);
         }
         Person found = cluster.personNamed(key);
         if (found != null) {
-            return found.name() != null ? found : new Person(found.owner(), name);
+            return found.name() != null ? found : new Person(found.owner(), name, found.online());
         }
         return login(key);
     }

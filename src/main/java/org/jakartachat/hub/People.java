@@ -17,7 +17,8 @@ import org.jakartachat.protocol.EncodedFrame;
  * holding its person's monitor and reads {@link DirectLog#delivered} after it is in the map, and
  * a delivery takes the same monitor and skips connections registered at or after it. A delivery
  * that looked the person up just before a new connection came finds the position already past
- * its message (the backplane moves it before delivering), so that message is in the mailbox.
+ * its message (the backplane moves it before delivering), so that message is in the mailbox;
+ * one that finds an entry its last connection has just left finds it empty.
  *
  * <p>Lock order: whatever the backplane holds to give direct messages their one order, then a
  * person's monitor. Nothing under a person's monitor blocks: enqueuing is an offer to a bounded queue.
@@ -27,6 +28,8 @@ final class People {
     /** One person's connections on this server; guarded by its own monitor. */
     private static final class Present {
         final List<Connection> connections = new ArrayList<>(2);
+        /** Set, under the monitor, when its last connection left and it is taken out of the map. */
+        boolean gone;
     }
 
     private final ConcurrentMap<String, Present> byOwner = new ConcurrentHashMap<>();
@@ -36,26 +39,38 @@ final class People {
         this.delivered = delivered;
     }
 
-    /** The connection gets its person's direct messages from now on. */
+    /**
+     * The connection gets its person's direct messages from now on. The person is in the map
+     * before the position is read (not inside the map's {@code compute}, while which a new key is
+     * not visible yet to a delivery, whose message would then reach neither the connection nor
+     * its cut of the mailbox).
+     */
     void arrive(Connection connection) {
-        byOwner.compute(connection.owner(), (owner, present) -> {
-            Present here = present != null ? present : new Present();
+        while (true) {
+            Present here = byOwner.computeIfAbsent(connection.owner(), owner -> new Present());
             synchronized (here) {
+                if (here.gone) {
+                    continue; // its last connection left meanwhile: take the person's new entry
+                }
                 here.connections.add(connection);
                 connection.directsFrom(delivered.get());
+                return;
             }
-            return here;
-        });
+        }
     }
 
     /** The connection is gone; its person leaves the map with its last one. */
     void leave(Connection connection) {
-        byOwner.computeIfPresent(connection.owner(), (owner, present) -> {
-            synchronized (present) {
-                present.connections.remove(connection);
-                return present.connections.isEmpty() ? null : present;
+        Present here = byOwner.get(connection.owner());
+        if (here == null) {
+            return;
+        }
+        synchronized (here) {
+            if (here.connections.remove(connection) && here.connections.isEmpty()) {
+                here.gone = true;
+                byOwner.remove(connection.owner(), here);
             }
-        });
+        }
     }
 
     /** Whether the person has a connection on this server. */

@@ -104,6 +104,11 @@ final class RoomDeliveries implements Backplane.Deliveries {
         });
     }
 
+    @Override
+    public boolean present(String person) {
+        return people.here(person);
+    }
+
     /**
      * Under the room's monitor. While a batch is pending every change joins it, even if the
      * room has shrunk, so no single frame overtakes the changes before it. A batched room sends

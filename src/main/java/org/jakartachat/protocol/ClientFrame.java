@@ -118,11 +118,23 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** {@code {"type":"direct","to":"bob","text":"hi","ref":"<id>"}}: ref is optional. */
-    record Direct(String to, String text, String ref) implements ClientFrame {
+    /**
+     * {@code {"type":"direct","to":"bob","text":"hi","person":"<handle>","ref":"<id>"}}: person
+     * and ref are optional; with person, it goes to {@code to} only if that is still that person.
+     */
+    record Direct(String to, String text, String person, String ref) implements ClientFrame {
+        /** The constructor JSON-B binds with, the record having a shorter one too. */
+        @JsonbCreator
+        public Direct {
+        }
+
+        public Direct(String to, String text, String ref) {
+            this(to, text, null, ref);
+        }
+
         @Override
         public Direct withRef(String newRef) {
-            return new Direct(to, text, newRef);
+            return new Direct(to, text, person, newRef);
         }
     }
 

@@ -58,7 +58,7 @@ public final class FrameCodec {
             "rename", List.of(Field.required("name", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
             "ping", List.of(Field.optional("ref", ValueType.STRING)),
             "direct", List.of(Field.required("to", ValueType.STRING), Field.required("text", ValueType.STRING),
-                    Field.optional("ref", ValueType.STRING)),
+                    Field.optional("person", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
             "directs", List.of(Field.optional("since", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
             "block", List.of(Field.required("name", ValueType.STRING), Field.optional("ref", ValueType.STRING)),
             "unblock", List.of(Field.required("name", ValueType.STRING), Field.optional("ref", ValueType.STRING)));

@@ -30,8 +30,17 @@ public sealed interface ServerFrame {
      * First frame after the handshake: the name this connection got, who is online, and for a
      * guest the token that makes its next connection the same sender (null for a login).
      */
-    @JsonbPropertyOrder({"name", "online", "from", "text", "token"})
-    record Welcome(String name, int online, String from, String text, String token) implements ServerFrame {
+    @JsonbPropertyOrder({"name", "online", "from", "text", "token", "person"})
+    record Welcome(String name, int online, String from, String text, String token, String person)
+            implements ServerFrame {
+        /** The constructor JSON-B binds with, the record having a shorter one too. */
+        @JsonbCreator
+        public Welcome {
+        }
+
+        public Welcome(String name, int online, String from, String text, String token) {
+            this(name, online, from, text, token, null);
+        }
     }
 
     /** Answer to a join: the members now in the room and the history the client asked for; the join's ref. */
@@ -107,13 +116,15 @@ public sealed interface ServerFrame {
     /**
      * A direct message, to every connection of both people; ref is set only on the sending
      * connection's copy. Its id orders it among every direct message either person has.
+     * {@code sender} and {@code recipient} are the two people's handles (see welcome's person).
      */
-    @JsonbPropertyOrder({"id", "from", "to", "text", "ts", "ref"})
-    record Direct(String id, String from, String to, String text, String ts, String ref) implements ServerFrame {
+    @JsonbPropertyOrder({"id", "from", "to", "text", "ts", "sender", "recipient", "ref"})
+    record Direct(String id, String from, String to, String text, String ts, String sender, String recipient,
+                  String ref) implements ServerFrame {
 
         /** The same message as the sending connection sees it, carrying its ref. */
         public Direct withRef(String sendersRef) {
-            return new Direct(id, from, to, text, ts, sendersRef);
+            return new Direct(id, from, to, text, ts, sender, recipient, sendersRef);
         }
     }
 

@@ -129,13 +129,77 @@ class ChatHubTest {
             Client someone = connect("someone" + i);
             assertEquals("direct", code(someone, new ClientFrame.Direct("bob", "hello", null)));
             bob.transport().take();
+            hub.disconnect(someone.connection(), "gone");
         }
-        assertEquals(4, directs.mailboxes(), "the least recently used went");
+        assertEquals(4, directs.mailboxes(), "the least recently used went, but not those of people still here");
         DirectSlice bobs = directs.read(bob.connection().owner(), null, directs.delivered());
         assertEquals(3, bobs.messages().size());
         assertFalse(bobs.complete(), "older ones were let go of");
         hub.disconnect(alice.connection(), "bye");
         hub.disconnect(bob.connection(), "bye");
+    }
+
+    /**
+     * A stranger making new guests, each of which makes a mailbox, cannot push out the mailbox
+     * (and so the blocks) of someone still connected; and a refused message makes no mailbox.
+     */
+    @Test
+    void blocksOfSomeoneConnectedOutlastAnyNumberOfNewMailboxes() {
+        hub(Map.of("chat.max.mailboxes", "3"));
+        Client bob = connect("bob");
+        assertEquals("blocks", code(bob, new ClientFrame.Block("mallory", null)));
+        Client mallory = connect("mallory");
+        LocalDirects directs = (LocalDirects) hub.backplane().directs();
+        assertEquals("blocked", code(mallory, new ClientFrame.Direct("bob", "hi", null)));
+        assertEquals(1, directs.mailboxes(), "the refused message made nothing");
+        Client carol = connect("carol");
+        for (int i = 0; i < 10; i++) {
+            Client guest = connect("guest" + i);
+            assertEquals("direct", code(guest, new ClientFrame.Direct("carol", "hello", null)));
+            carol.transport().take();
+            hub.disconnect(guest.connection(), "gone");
+        }
+        assertEquals("blocked", code(mallory, new ClientFrame.Direct("bob", "still me", null)));
+        assertEquals(List.of(), bob.transport().take());
+    }
+
+    /**
+     * Connections of one person arriving while direct messages to it flow: each gets every
+     * message exactly once, live or in its {@code directs} answer, never both, never neither.
+     */
+    @Test
+    void everyConnectionGetsEveryDirectMessageOnceLiveOrFromItsMailboxWhileArriving() throws Exception {
+        hub(Map.of("chat.direct.history", "1000", "chat.message.rate", "100000", "chat.message.burst", "100000",
+                "chat.frame.rate", "100000", "chat.frame.burst", "100000"));
+        Client alice = connect("alice");
+        FakeTransport first = new FakeTransport();
+        hub.connect(first, "bob", null, null);
+        String token = first.take("welcome").get(0).getString("token");
+        int messages = 200;
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < messages; i++) {
+                hub.receive(alice.connection(), new ClientFrame.Direct("bob", "m" + i, null));
+            }
+        });
+        sender.start();
+        List<Client> arrivals = new java.util.ArrayList<>();
+        while (sender.isAlive()) {
+            FakeTransport transport = new FakeTransport();
+            Connection connection = hub.connect(transport, "bob", null, token);
+            arrivals.add(new Client(connection, transport));
+        }
+        sender.join();
+        assertTrue(arrivals.size() > 1, "connections arrived while the messages flowed");
+        for (Client arrival : arrivals) {
+            List<JsonObject> live = arrival.transport().take("direct");
+            hub.receive(arrival.connection(), new ClientFrame.Directs(null, null));
+            JsonObject answer = arrival.transport().take("directs").get(0);
+            List<String> ids = new java.util.ArrayList<>();
+            answer.getJsonArray("messages").getValuesAs(JsonObject.class).forEach(m -> ids.add(m.getString("text")));
+            live.forEach(m -> ids.add(m.getString("text")));
+            assertEquals(messages, ids.size(), "each once: " + live.size() + " live, the rest from the mailbox");
+            assertEquals(messages, new java.util.HashSet<>(ids).size());
+        }
     }
 
     /** Every connection gone, nobody is left in the index direct messages are delivered by. */
