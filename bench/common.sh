@@ -4,10 +4,11 @@ mkdir -p "$out"
 # The load tool, pinned to core 1 while the servers have core 0.
 tool=(taskset -c 1 java -Xms2g -Xmx4g -Xss256k -cp "$out/classes" org.jakartachat.bench.Bench)
 # The WAR runs with its shipped defaults but for the per-connection rate limits (senders in
-# the fan-out scenarios post up to 20 messages a second each) and the per-address limits on
+# the fan-out scenarios post up to 20 messages a second each; the echo scenario's one client
+# pings as fast as the answers come, which the frame rate would otherwise cap) and the per-address limits on
 # connections and on rooms created (every load-tool connection comes from 127.0.0.1, and the
 # rooms scenario makes 250).
-war_limits=(CHAT_MESSAGE_RATE=50 CHAT_MESSAGE_BURST=50 CHAT_FRAME_RATE=400 CHAT_FRAME_BURST=400
+war_limits=(CHAT_MESSAGE_RATE=50 CHAT_MESSAGE_BURST=50 CHAT_FRAME_RATE=100000 CHAT_FRAME_BURST=100000
   CHAT_MAX_CONNECTIONS_PER_ADDRESS=20000 CHAT_ROOMS_PER_ADDRESS=1000)
 
 # Everything a script starts is stopped when it ends, however it ends.
@@ -47,6 +48,23 @@ start_war() {
   await http://127.0.0.1:8080/chat/health
   tomcat=$(pgrep -f "catalina.startup.Bootstrap" | sed -n 1p)
   pids+=("$tomcat")
+}
+
+# bench/relay (the bare relay) as a WAR of its own, deployed beside the chat on the running Tomcat:
+# the same JVM, connector and settings, so the two differ only in what the application does.
+deploy_relay() {
+  local api classes=$out/relay-classes
+  api=$(find ~/.m2/repository/jakarta/platform/jakarta.jakartaee-web-api -name '*.jar' | sort | tail -1)
+  rm -rf "$classes" && mkdir -p "$classes/WEB-INF/classes"
+  javac -d "$classes/WEB-INF/classes" -cp "$api" $(find bench/relay/src -name '*.java')
+  cp bench/relay/webapp/* "$classes/"
+  (cd "$classes" && jar cf ../relay.war .)
+  cp "$out/relay.war" "$(cargo_home)/webapps/relay.war"
+  await http://127.0.0.1:8080/relay/
+}
+
+cargo_home() {
+  echo target/cargo/tomcat
 }
 
 stop_war() {

@@ -13,7 +13,7 @@ import java.util.Map;
  * The load tool: runs every scenario against one server and appends one JSON line per
  * result to a file. bench/run.sh starts the servers and calls it once for each.
  *
- * <pre>java org.jakartachat.bench.Bench --wire chat|socketio --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick] [--only SCENARIO] [--seconds N]</pre>
+ * <pre>java org.jakartachat.bench.Bench --wire chat|socketio|relay --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick] [--only SCENARIO[,SCENARIO]] [--seconds N]</pre>
  * or, for the chat's own events over Socket.io (the WAR's /chat/socket.io/, or bench/socketio/server.js):
  * <pre>... --wire sio-chat --path /chat/socket.io/ --name NAME [--transport websocket|polling] [--jvm] ...</pre>
  */
@@ -25,12 +25,14 @@ public final class Bench {
             case "chat" -> new ChatWire();
             case "socketio" -> new SocketIoWire();
             case "sio-chat" -> new ChatEventsWire(options.getOrDefault("name", "socket.io"), options.get("path"));
-            default -> throw new IllegalArgumentException("--wire chat, socketio or sio-chat");
+            case "relay" -> new RelayWire();
+            default -> throw new IllegalArgumentException("--wire chat, socketio, sio-chat or relay");
         };
         boolean polling = options.getOrDefault("transport", "websocket").equals("polling");
         List<Long> pids = java.util.Arrays.stream(options.get("pid").split(",")).map(Long::parseLong).toList();
         // --jvm: the server is a JVM (its heap is read with jcmd), as the WAR's Tomcat is whatever the wire.
-        ServerProcess server = new ServerProcess(pids, wire instanceof ChatWire || options.containsKey("jvm"));
+        ServerProcess server = new ServerProcess(pids, wire instanceof ChatWire || wire instanceof RelayWire
+                || options.containsKey("jvm"));
         // --url may list several instances, comma-separated: connections alternate between them.
         List<String> urls = List.of(options.get("url").split(","));
         boolean cluster = urls.size() > 1;
@@ -72,7 +74,7 @@ public final class Bench {
     }
 
     private static boolean is(String only, String scenario) {
-        return only == null || only.equals(scenario);
+        return only == null || java.util.Arrays.asList(only.split(",")).contains(scenario);
     }
 
     private static Map<String, String> options(String[] args) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Prints the side-by-side table (AsciiDoc) of one run's results file: for each scenario and
- * size, the chat WAR's figure, Socket.io's, and their ratio.
+ * size, the chat WAR's figure, the bare relay's and the WAR's ratio to it, Socket.io's and the
+ * WAR's ratio to it.
  *
  * <pre>java org.jakartachat.bench.Report results.jsonl</pre>
  */
@@ -41,22 +42,28 @@ public final class Report {
             byCase.computeIfAbsent(fields.get("scenario") + " " + fields.get("size"), k -> new LinkedHashMap<>())
                     .put(fields.get("server"), fields);
         }
-        // A run without Socket.io (bench/cluster.sh) gets the WAR's column only.
+        // A run without Socket.io (bench/cluster.sh) gets the WAR's column only; the bare relay's
+        // column, and the WAR's distance from it, appear when the run has it.
         boolean compared = byCase.values().stream().anyMatch(servers -> servers.containsKey("socket.io"));
+        boolean floor = byCase.values().stream().anyMatch(servers -> servers.containsKey("bare-relay"));
         List<String> rows = new ArrayList<>();
-        rows.add(compared ? "[cols=\"2,3,>1,>1,>1\",options=\"header\"]" : "[cols=\"2,3,>1\",options=\"header\"]");
+        rows.add("[cols=\"2,3,>1" + (floor ? ",>1,>1" : "") + (compared ? ",>1,>1" : "") + "\",options=\"header\"]");
         rows.add("|===");
-        rows.add(compared ? "|Scenario |Figure |chat WAR |Socket.io |WAR / Socket.io" : "|Scenario |Figure |chat WAR");
+        rows.add("|Scenario |Figure |chat WAR" + (floor ? " |bare relay |WAR / relay" : "")
+                + (compared ? " |Socket.io |WAR / Socket.io" : ""));
         for (var entry : byCase.entrySet()) {
             Map<String, String> war = entry.getValue().getOrDefault("chat-war", Map.of());
+            Map<String, String> relay = entry.getValue().getOrDefault("bare-relay", Map.of());
             Map<String, String> sio = entry.getValue().getOrDefault("socket.io", Map.of());
             for (String[] figure : FIGURES) {
                 String a = war.get(figure[0]);
+                String r = relay.get(figure[0]);
                 String b = sio.get(figure[0]);
-                if (a == null && b == null) {
+                if (a == null && b == null && r == null) {
                     continue;
                 }
                 rows.add("|" + entry.getKey() + " |" + figure[1] + " |" + show(a)
+                        + (floor ? " |" + show(r) + " |" + ratio(a, r) : "")
                         + (compared ? " |" + show(b) + " |" + ratio(a, b) : ""));
             }
         }

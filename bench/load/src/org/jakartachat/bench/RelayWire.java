@@ -1,0 +1,78 @@
+package org.jakartachat.bench;
+
+/**
+ * The bare relay of bench/relay: every text goes back to every connection as it is. There are
+ * no rooms: it runs the fan-out and echo scenarios, where everyone is in one room anyway.
+ */
+final class RelayWire implements Wire {
+
+    @Override
+    public String name() {
+        return "bare-relay";
+    }
+
+    @Override
+    public String url(String base, String user) {
+        return base + "/relay/relay";
+    }
+
+    @Override
+    public String hello() {
+        return null;
+    }
+
+    @Override
+    public boolean isReady(String frame) {
+        return frame.equals("ready");
+    }
+
+    @Override
+    public String join(String room, int ack) {
+        return null;
+    }
+
+    @Override
+    public boolean isJoinAnswer(String frame) {
+        return false;
+    }
+
+    @Override
+    public boolean isError(String frame) {
+        return false;
+    }
+
+    /** The same JSON the chat WAR's clients post, so the bytes on the wire are alike. */
+    @Override
+    public String post(String room, String text) {
+        return "{\"type\":\"message\",\"room\":\"" + (room == null ? everyone() : room) + "\",\"text\":\"" + text + "\"}";
+    }
+
+    @Override
+    public String chatText(String frame) {
+        if (!frame.startsWith("{\"type\":\"message\"")) {
+            return null;
+        }
+        int start = frame.indexOf("\"text\":\"") + 8;
+        return frame.substring(start, frame.indexOf('"', start));
+    }
+
+    @Override
+    public String reply(String frame) {
+        return null;
+    }
+
+    @Override
+    public String echo(int ref) {
+        return "ping:" + ref;
+    }
+
+    @Override
+    public int echoed(String frame) {
+        return frame.startsWith("pong:") ? Integer.parseInt(frame.substring(5)) : -1;
+    }
+
+    @Override
+    public String everyone() {
+        return "everyone";
+    }
+}
