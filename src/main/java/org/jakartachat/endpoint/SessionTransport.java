@@ -1,6 +1,7 @@
 package org.jakartachat.endpoint;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,9 +28,24 @@ final class SessionTransport implements Transport {
         return writesOnCaller;
     }
 
+    /** A send's completion handler for one callback, made once and read in one step. */
+    private record Completion(Consumer<Throwable> done, SendHandler handler) {
+    }
+
+    /**
+     * The outbox passes the same callback to every send, so its handler is made once, not once
+     * a frame; a transport whose caller passed another gets it remade.
+     */
+    private volatile Completion completion;
+
     @Override
     public void send(EncodedFrame frame, Consumer<Throwable> done) {
-        session.getAsyncRemote().sendObject(frame, result -> done.accept(result.isOK() ? null : result.getException()));
+        Completion known = completion;
+        if (known == null || known.done() != done) {
+            known = new Completion(done, result -> done.accept(result.isOK() ? null : result.getException()));
+            completion = known;
+        }
+        session.getAsyncRemote().sendObject(frame, known.handler());
     }
 
     @Override

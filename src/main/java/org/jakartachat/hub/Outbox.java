@@ -33,7 +33,7 @@ import org.jakartachat.protocol.EncodedFrame;
  * <p>An outbox is open (taking frames), finishing (taking none, writing what it has, then
  * running its final action) or closed (writing nothing more).
  */
-final class Outbox {
+final class Outbox implements Consumer<Throwable> {
     private static final int OPEN = 0;
     private static final int FINISHING = 1;
     private static final int CLOSED = 2;
@@ -59,6 +59,15 @@ final class Outbox {
     private static final AtomicLongFieldUpdater<Outbox> QUEUED_BYTES =
             AtomicLongFieldUpdater.newUpdater(Outbox.class, "queuedBytes");
     private final AtomicBoolean writing = new AtomicBoolean();
+    /**
+     * Who of the writer and the send's completion got to the send's end first (1) or not yet
+     * (0), through {@link #HANDED_OFF}: the one that comes second goes on writing. One send is in
+     * flight at a time, so one field serves them all, reset before each; one object per send (a
+     * flag and a callback) cost a few percent of the CPU of a broadcast.
+     */
+    private volatile int handedOff;
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Outbox> HANDED_OFF =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "handedOff");
     private final AtomicInteger state = new AtomicInteger(OPEN);
 
     /** An outbox bounded in frames only. */
@@ -181,31 +190,34 @@ final class Outbox {
             }
             queued.decrementAndGet();
             QUEUED_BYTES.addAndGet(this, -bytes(item));
-            AtomicBoolean handedOff = new AtomicBoolean();
-            Consumer<Throwable> done = failure -> {
-                if (failure != null) {
-                    close();
-                    writing.set(false);
-                    onFailure.accept(failure);
-                } else if (!handedOff.compareAndSet(false, true)) {
-                    drain();
-                }
-            };
+            handedOff = 0;
             try {
                 if (item == PING) {
                     onPingWritten.run();
-                    transport.ping(done);
+                    transport.ping(this);
                 } else {
-                    transport.send((EncodedFrame) item, done);
+                    transport.send((EncodedFrame) item, this);
                 }
             } catch (RuntimeException e) {
-                done.accept(e);
+                accept(e);
                 return;
             }
-            if (!handedOff.compareAndSet(false, true)) {
+            if (!HANDED_OFF.compareAndSet(this, 0, 1)) {
                 continue; // completed inline: keep writing on this thread
             }
             return; // the completion callback resumes
+        }
+    }
+
+    /** The completion of the send in flight: null when it went out, else why it failed. */
+    @Override
+    public void accept(Throwable failure) {
+        if (failure != null) {
+            close();
+            writing.set(false);
+            onFailure.accept(failure);
+        } else if (!HANDED_OFF.compareAndSet(this, 0, 1)) {
+            drain();
         }
     }
 }
