@@ -77,7 +77,7 @@ final class Witnesses implements AutoCloseable {
             };
             Session session = WsClient.retryingClientSideFailures(
                     () -> CLIENT.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), uri.apply(name)));
-            session.setMaxIdleTimeout(0);
+            session.setMaxIdleTimeout(-1); // never timed out, and no idle check per frame (see WsClient)
             session.getBasicRemote().sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
             if (!joined.await(15, TimeUnit.SECONDS)) {
                 throw new AssertionError(name + " could not join " + room);

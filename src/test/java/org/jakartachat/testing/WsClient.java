@@ -61,7 +61,11 @@ public final class WsClient implements AutoCloseable {
             }
         }, config, uri);
         session.setMaxTextMessageBufferSize(8 * 1024 * 1024);
-        session.setMaxIdleTimeout(0);
+        // Never timed out. Not 0: Tyrus' client schedules an idle check on every send and receive
+        // unless the timeout is negative, on an executor of its container that it shuts down when
+        // the container's last connection closes; a connection made just then had its first send
+        // fail with RejectedExecutionException after the frame went out (CI, stop 21).
+        session.setMaxIdleTimeout(-1);
     }
 
     public static WsClient connect(URI uri) throws Exception {
