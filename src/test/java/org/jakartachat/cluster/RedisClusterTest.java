@@ -369,6 +369,15 @@ class RedisClusterTest {
         JsonObject typing = other.nextOfType("typing");
         assertEquals(List.of("pat", true), List.of(typing.getString("name"), typing.getBoolean("active")),
                 "typing notices cross servers too");
+        // Each server records its own count for the others without waiting: they agree once both
+        // records are in (CI, stop 21, read one before the other's record landed).
+        org.jakartachat.testing.Polling.waitFor(() -> {
+            try {
+                return online(a.health()) == online(b.health());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(5), "both servers count the same online");
         String healthA = a.health();
         String healthB = b.health();
         assertEquals(online(healthA), online(healthB), healthA + " / " + healthB);
