@@ -5,6 +5,7 @@ package org.jakartachat.bench;
  * no rooms: it runs the fan-out and echo scenarios, where everyone is in one room anyway.
  */
 final class RelayWire implements Wire {
+    private static final ChatWire CHAT = new ChatWire();
 
     @Override
     public String name() {
@@ -41,19 +42,15 @@ final class RelayWire implements Wire {
         return false;
     }
 
-    /** The same JSON the chat WAR's clients post, so the bytes on the wire are alike. */
+    /** The chat WAR's own message frame, so the bytes on the wire are alike; it comes back as it went. */
     @Override
     public String post(String room, String text) {
-        return "{\"type\":\"message\",\"room\":\"" + (room == null ? everyone() : room) + "\",\"text\":\"" + text + "\"}";
+        return CHAT.post(room, text);
     }
 
     @Override
     public String chatText(String frame) {
-        if (!frame.startsWith("{\"type\":\"message\"")) {
-            return null;
-        }
-        int start = frame.indexOf("\"text\":\"") + 8;
-        return frame.substring(start, frame.indexOf('"', start));
+        return CHAT.chatText(frame);
     }
 
     @Override
@@ -73,6 +70,6 @@ final class RelayWire implements Wire {
 
     @Override
     public String everyone() {
-        return "everyone";
+        return CHAT.everyone();
     }
 }

@@ -1,11 +1,13 @@
 package org.jakartachat.cluster;
 
+import static org.jakartachat.cluster.ScriptReplies.fields;
+import static org.jakartachat.cluster.ScriptReplies.text;
+
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -217,10 +219,7 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
             List<?> entry = (List<?>) raw;
             String id = text(entry.get(0));
             List<?> flat = (List<?>) entry.get(1);
-            Map<String, String> fields = new HashMap<>();
-            for (int i = 0; i + 1 < flat.size(); i += 2) {
-                fields.put(text(flat.get(i)), text(flat.get(i + 1)));
-            }
+            Map<String, String> fields = fields(flat);
             try {
                 messages.add(FeedEntry.fromRoomStream(room, id, fields).message());
             } catch (FeedEntry.Unreadable unreadable) {
@@ -323,10 +322,7 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
         if ("new".equals(text(reply.get(0)))) {
             return null; // the reader delivers it, in the feed's order
         }
-        Map<String, String> seen = new HashMap<>();
-        for (int i = 0; i + 1 < reply.size(); i += 2) {
-            seen.put(text(reply.get(i)), text(reply.get(i + 1)));
-        }
+        Map<String, String> seen = fields(reply);
         try {
             return FeedEntry.fromRoomStream(room, seen.get("id"), seen).message();
         } catch (FeedEntry.Unreadable unreadable) {
@@ -361,8 +357,4 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
         return "chat:ref:" + room + ":" + owner.length() + ":" + owner + ":" + ref;
     }
 
-    private static String text(Object value) {
-        return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                : String.valueOf(value);
-    }
 }

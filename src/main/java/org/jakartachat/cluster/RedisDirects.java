@@ -1,8 +1,10 @@
 package org.jakartachat.cluster;
 
+import static org.jakartachat.cluster.ScriptReplies.fields;
+import static org.jakartachat.cluster.ScriptReplies.text;
+
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -167,10 +169,7 @@ final class RedisDirects implements DirectLog {
             throw new InvalidFrameException(ErrorCode.BLOCKED, "this person does not take direct messages from you",
                     ref);
         }
-        Map<String, String> seen = new HashMap<>();
-        for (int i = 0; i + 1 < reply.size(); i += 2) {
-            seen.put(text(reply.get(i)), text(reply.get(i + 1)));
-        }
+        Map<String, String> seen = fields(reply);
         StreamId id = StreamId.parse(seen.get("id"));
         if (id == null) {
             // The ref's record is the chat's own, written with the message: not readable means a bug.
@@ -204,10 +203,7 @@ final class RedisDirects implements DirectLog {
         for (Object raw : (List<?>) reply.get(1)) {
             List<?> entry = (List<?>) raw;
             List<?> flat = (List<?>) entry.get(1);
-            Map<String, String> fields = new HashMap<>();
-            for (int i = 0; i + 1 < flat.size(); i += 2) {
-                fields.put(text(flat.get(i)), text(flat.get(i + 1)));
-            }
+            Map<String, String> fields = fields(flat);
             StreamId id = StreamId.parse(text(entry.get(0)));
             if (id != null && fields.containsKey("from") && fields.containsKey("to") && fields.containsKey("text")
                     && fields.containsKey("ts") && fields.containsKey("sender") && fields.containsKey("recipient")) {
@@ -279,8 +275,4 @@ final class RedisDirects implements DirectLog {
         return "chat:blocks:" + owner;
     }
 
-    private static String text(Object value) {
-        return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                : String.valueOf(value);
-    }
 }
