@@ -63,6 +63,33 @@ deploy_relay() {
   await http://127.0.0.1:8080/relay/
 }
 
+# The same WAR on WildFly or Payara (the IT profiles' Cargo containers, on their IT ports
+# 29080 / 30080), pinned to core 0 with the load limits above; sets $server (the server's pid),
+# $maven (Cargo's, which stops the server when it ends) and $server_url. The profiles set the
+# chat's settings as system properties, which win over the environment: those the load needs
+# are passed here.
+start_other() {
+  local name=$1 port pattern
+  case $name in
+    wildfly) port=29080; pattern=jboss-modules ;;
+    payara) port=30080; pattern='cargo/payara/cargo-domain/lib' ;;
+  esac
+  echo "== chat WAR on $name"
+  env "${war_limits[@]}" taskset -c 0 mvn -B -q -P "$name" -DskipTests -Dit.history.size=100 -Dit.heartbeat.millis=25000 \
+    -Dit.connections.per.address=20000 "cargo:run@start-$name" > "$out/$name.log" 2>&1 &
+  maven=$!
+  pids+=("$maven")
+  await "http://127.0.0.1:$port/chat/health"
+  server=$(pgrep -f "$pattern" | sed -n 1p)
+  pids+=("$server")
+  server_url=ws://127.0.0.1:$port
+}
+
+stop_other() {
+  kill "$maven"; wait "$maven" 2>/dev/null || true
+  kill "$server" 2>/dev/null || true
+}
+
 cargo_home() {
   echo target/cargo/tomcat
 }

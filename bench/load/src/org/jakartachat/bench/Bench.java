@@ -13,7 +13,7 @@ import java.util.Map;
  * The load tool: runs every scenario against one server and appends one JSON line per
  * result to a file. bench/run.sh starts the servers and calls it once for each.
  *
- * <pre>java org.jakartachat.bench.Bench --wire chat|socketio|relay --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick] [--only SCENARIO[,SCENARIO]] [--seconds N]</pre>
+ * <pre>java org.jakartachat.bench.Bench --wire chat|socketio|relay --url ws://127.0.0.1:8080 --pid PID --out FILE [--quick] [--only SCENARIO[,SCENARIO]] [--seconds N] [--context /chat] [--label NAME]</pre>
  * or, for the chat's own events over Socket.io (the WAR's /chat/socket.io/, or bench/socketio/server.js):
  * <pre>... --wire sio-chat --path /chat/socket.io/ --name NAME [--transport websocket|polling] [--jvm] ...</pre>
  */
@@ -22,7 +22,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         Wire wire = switch (options.getOrDefault("wire", "chat")) {
-            case "chat" -> new ChatWire();
+            case "chat" -> new ChatWire(options.getOrDefault("context", "/chat"), options.get("label"));
             case "socketio" -> new SocketIoWire();
             case "sio-chat" -> new ChatEventsWire(options.getOrDefault("name", "socket.io"), options.get("path"));
             case "relay" -> new RelayWire();

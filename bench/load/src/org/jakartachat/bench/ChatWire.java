@@ -5,15 +5,28 @@ import java.nio.charset.StandardCharsets;
 
 /** The chat WAR's protocol (docs/protocol.adoc). The load tool's texts need no JSON escaping. */
 final class ChatWire implements Wire {
+    /** The WAR's context path: /chat, or another build deployed beside it (bench/ab.sh). */
+    private final String context;
+    /** The name results carry: chat-war, chat-war-base for a build beside it, chat-war-wildfly... */
+    private final String label;
+
+    ChatWire() {
+        this("/chat", null);
+    }
+
+    ChatWire(String context, String label) {
+        this.context = context;
+        this.label = label != null ? label : context.equals("/chat") ? "chat-war" : "chat-war" + context.replace('/', '-');
+    }
 
     @Override
     public String name() {
-        return "chat-war";
+        return label;
     }
 
     @Override
     public String url(String base, String user) {
-        return base + "/chat/ws?name=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
+        return base + context + "/ws?name=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Prints the side-by-side table (AsciiDoc) of one run's results file: for each scenario and
  * size, the chat WAR's figure, the bare relay's and the WAR's ratio to it, Socket.io's and the
- * WAR's ratio to it.
+ * WAR's ratio to it, then the same WAR on the other servers the run had (WildFly, Payara).
  *
  * <pre>java org.jakartachat.bench.Report results.jsonl</pre>
  */
@@ -46,11 +46,16 @@ public final class Report {
         // column, and the WAR's distance from it, appear when the run has it.
         boolean compared = byCase.values().stream().anyMatch(servers -> servers.containsKey("socket.io"));
         boolean floor = byCase.values().stream().anyMatch(servers -> servers.containsKey("bare-relay"));
+        // The WAR on other servers: results labelled chat-war-<server> (bench/run.sh's --label).
+        List<String> others = byCase.values().stream().flatMap(servers -> servers.keySet().stream())
+                .filter(server -> server.startsWith("chat-war-")).distinct().toList();
         List<String> rows = new ArrayList<>();
-        rows.add("[cols=\"2,3,>1" + (floor ? ",>1,>1" : "") + (compared ? ",>1,>1" : "") + "\",options=\"header\"]");
+        rows.add("[cols=\"2,3,>1" + (floor ? ",>1,>1" : "") + (compared ? ",>1,>1" : "") + ",>1".repeat(others.size())
+                + "\",options=\"header\"]");
         rows.add("|===");
         rows.add("|Scenario |Figure |chat WAR" + (floor ? " |bare relay |WAR / relay" : "")
-                + (compared ? " |Socket.io |WAR / Socket.io" : ""));
+                + (compared ? " |Socket.io |WAR / Socket.io" : "")
+                + others.stream().map(server -> " |WAR on " + server.substring("chat-war-".length())).reduce("", String::concat));
         for (var entry : byCase.entrySet()) {
             Map<String, String> war = entry.getValue().getOrDefault("chat-war", Map.of());
             Map<String, String> relay = entry.getValue().getOrDefault("bare-relay", Map.of());
@@ -59,12 +64,15 @@ public final class Report {
                 String a = war.get(figure[0]);
                 String r = relay.get(figure[0]);
                 String b = sio.get(figure[0]);
-                if (a == null && b == null && r == null) {
+                List<String> elsewhere = others.stream()
+                        .map(server -> entry.getValue().getOrDefault(server, Map.of()).get(figure[0])).toList();
+                if (a == null && b == null && r == null && elsewhere.stream().allMatch(java.util.Objects::isNull)) {
                     continue;
                 }
                 rows.add("|" + entry.getKey() + " |" + figure[1] + " |" + show(a)
                         + (floor ? " |" + show(r) + " |" + ratio(a, r) : "")
-                        + (compared ? " |" + show(b) + " |" + ratio(a, b) : ""));
+                        + (compared ? " |" + show(b) + " |" + ratio(a, b) : "")
+                        + elsewhere.stream().map(value -> " |" + show(value)).reduce("", String::concat));
             }
         }
         rows.add("|===");
