@@ -57,6 +57,13 @@ class TomcatLoginIT {
     }
 
     @Test
+    void metricsNeedTheMetricsRoleBehindTheLogin() throws Exception {
+        assertEquals(401, status("/metrics", Map.of()), "not even from loopback without a login");
+        assertEquals(403, status("/metrics", basic("alice", "alice-secret")), "a chat user is not a scraper");
+        assertEquals(200, status("/metrics", basic("prometheus", "prometheus-secret")));
+    }
+
+    @Test
     void aStrangerCannotLockAUserOutWithAFewWrongPasswords() throws Exception {
         // The stock LockOutRealm locked a user out for 5 minutes after 5 wrong passwords.
         for (int i = 0; i < 10; i++) {

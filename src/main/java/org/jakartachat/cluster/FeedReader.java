@@ -49,8 +49,11 @@ final class FeedReader {
      */
     private volatile FeedPosition started;
 
+    private final ClusterMetrics metrics;
+
     FeedReader(RedisClient redis, String feed, Origins origins, Deliveries deliveries,
-               java.util.function.Consumer<Boolean> reachable) {
+               java.util.function.Consumer<Boolean> reachable, ClusterMetrics metrics) {
+        this.metrics = metrics;
         this.redis = redis;
         this.feed = feed;
         this.origins = origins;
@@ -150,6 +153,9 @@ final class FeedReader {
             StreamId feedId = StreamId.parse(id);
             FeedPosition at = position(feedId);
             reached = at;
+            // The entry's id is Redis's clock when it was added; this server's may differ by the
+            // clocks' skew, which is what the figure then shows (never below zero).
+            metrics.feedLag(Math.max(0, System.currentTimeMillis() - feedId.millis()));
             FeedEntry entry = FeedEntry.parse(fields);
             if (entry instanceof FeedEntry.Posted posted) {
                 deliveries.message(posted.room(), at, posted.message(), origins.local(posted.origin()), posted.ref());

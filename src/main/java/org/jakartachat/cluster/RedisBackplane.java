@@ -79,18 +79,21 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
     private final RedisDirects directs;
     /** Set by the reader (Redis answered, or did not) and by any call Redis did not answer. */
     private volatile boolean available;
+    private final ClusterMetrics metrics;
     /** Room-stream entries read for a join that could not be read as messages, and were passed over. */
     private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
 
-    private RedisBackplane(RedisClient redis, RedisClient readerClient, RedisClient changesClient, ChatConfig config) {
+    private RedisBackplane(RedisClient redis, RedisClient readerClient, RedisClient changesClient, ChatConfig config,
+                           ClusterMetrics metrics) {
+        this.metrics = metrics;
         this.redis = redis;
         this.readerClient = readerClient;
         this.historySize = config.historySize();
         this.presence = new ClusterPresence(redis, changesClient, origins.server(), FEED, FEED_LENGTH,
-                () -> available = false);
+                this::down);
         this.directs = new RedisDirects(redis, FEED, FEED_LENGTH, config.directHistory(),
                 config.directKeep().toSeconds(), origins, () -> reader.reached(), () -> reader.started(), () -> available,
-                () -> available = false);
+                this::down, metrics);
     }
 
     /**
@@ -99,8 +102,21 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
      * a pool of 16, and wait at most 2 s for one of them.
      */
     public static RedisBackplane create(ChatConfig config) {
+        return create(config, ClusterMetrics.NONE);
+    }
+
+    /** As {@link #create(ChatConfig)}, telling {@code metrics} about Redis. */
+    public static RedisBackplane create(ChatConfig config, ClusterMetrics metrics) {
         URI uri = URI.create(config.redisUrl());
-        return new RedisBackplane(client(uri, 16), client(uri, 1), client(uri, 1), config);
+        return new RedisBackplane(client(uri, 16), client(uri, 1), client(uri, 1), config, metrics);
+    }
+
+    /** Redis did not answer a call: refuse what needs it until the reader finds it back; an outage starts if it was up. */
+    private synchronized void down() {
+        if (available) {
+            available = false;
+            metrics.outage();
+        }
     }
 
     private static RedisClient client(URI uri, int connections) {
@@ -142,12 +158,18 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
     @Override
     public void attach(Deliveries deliveries) {
         this.reader = new FeedReader(readerClient, FEED, origins, deliveries, answering -> {
-            if (answering != available) {
-                LOG.log(Level.INFO, answering ? "Redis reachable: posting and joining available"
-                        : "Redis unreachable: posting and joining refused until it is back");
-                available = answering;
+            synchronized (this) {
+                if (answering != available) {
+                    LOG.log(Level.INFO, answering ? "Redis reachable: posting and joining available"
+                            : "Redis unreachable: posting and joining refused until it is back");
+                    if (answering) {
+                        available = true;
+                    } else {
+                        down();
+                    }
+                }
             }
-        });
+        }, metrics);
     }
 
     @Override
@@ -201,11 +223,14 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
         }
         StreamId from = StreamId.parse(since);
         List<?> reply;
+        long start = System.nanoTime();
         try {
             reply = presence.view(room, origin, owner, name, historySize, from == null ? null : from.toString(),
                     since != null);
         } catch (JedisException e) {
             throw unavailable(e, null);
+        } finally {
+            metrics.redisCall("join", System.nanoTime() - start);
         }
         boolean complete = Long.valueOf(1).equals(reply.get(1));
         boolean newestFirst = Long.valueOf(1).equals(reply.get(2));
@@ -312,11 +337,14 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
                 // newest one trimmed from the history still finds it, and resumes complete.
                 List.of(Integer.toString(historySize + 1), Integer.toString(FEED_LENGTH), Integer.toString(REF_SECONDS),
                         room, from, text, ts, ref == null ? "" : ref, origins.of(origin)));
+        long start = System.nanoTime();
         try {
             // With a ref a second try is never posted twice; without one it might be, so it is the client's to make.
             answer = ref != null ? RedisChanges.once(call) : call.get();
         } catch (JedisException e) {
             throw unavailable(e, ref);
+        } finally {
+            metrics.redisCall("post", System.nanoTime() - start);
         }
         List<?> reply = (List<?>) answer;
         if ("new".equals(text(reply.get(0)))) {
@@ -341,7 +369,7 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
 
     /** A call Redis did not answer: without a ref, nothing was done; a post with one may have been, once. */
     private InvalidFrameException unavailable(JedisException e, String ref) {
-        available = false;
+        down();
         LOG.log(Level.WARNING, "Redis call failed: {0}", e.toString());
         return ref == null ? InvalidFrameException.unavailable(null) : new InvalidFrameException(ErrorCode.UNAVAILABLE,
                 "the chat cannot reach its shared store right now; try again shortly (a retry with the same ref"

@@ -128,9 +128,12 @@ final class RedisDirects implements DirectLog {
     private final Supplier<Boolean> available;
     private final Runnable failed;
 
+    private final ClusterMetrics metrics;
+
     RedisDirects(RedisClient redis, String feed, int feedLength, int size, long keepSeconds, Origins origins,
                  Supplier<FeedPosition> reached, Supplier<FeedPosition> started, Supplier<Boolean> available,
-                 Runnable failed) {
+                 Runnable failed, ClusterMetrics metrics) {
+        this.metrics = metrics;
         this.redis = redis;
         this.feed = feed;
         this.feedLength = feedLength;
@@ -155,11 +158,14 @@ final class RedisDirects implements DirectLog {
                         Integer.toString(REF_SECONDS), from.name(), to.name(), text, ts, ref == null ? "" : ref,
                         origins.of(origin), from.owner(), to.owner()));
         List<?> reply;
+        long start = System.nanoTime();
         try {
             // With a ref a second try is never sent twice; without one it might be, so it is the client's to make.
             reply = (List<?>) (ref != null ? RedisChanges.once(call) : call.get());
         } catch (JedisException e) {
             throw unavailable(ref);
+        } finally {
+            metrics.redisCall("direct", System.nanoTime() - start);
         }
         String first = text(reply.get(0));
         if (first.equals("new")) {

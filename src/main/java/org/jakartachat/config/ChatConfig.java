@@ -45,6 +45,8 @@ import java.util.function.Function;
  * @param allowMissingOrigin whether a handshake without an Origin header (not a browser) is accepted
  * @param botName            the {@code from} of the welcome greeting
  * @param redisUrl           {@code redis://[user:password@]host:port[/db]} of the cluster's Redis, or null for one server on its own
+ * @param metricsAllow       networks (CIDR) whose clients may read {@code /metrics}; loopback only by default
+ * @param metricsRole        a container role whose users may read {@code /metrics} from anywhere, or null
  */
 public record ChatConfig(
         int maxTextLength,
@@ -77,11 +79,14 @@ public record ChatConfig(
         String publicOrigin,
         boolean allowMissingOrigin,
         String botName,
-        String redisUrl) {
+        String redisUrl,
+        List<String> metricsAllow,
+        String metricsRole) {
 
     public ChatConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
         trustedProxies = List.copyOf(trustedProxies);
+        metricsAllow = List.copyOf(metricsAllow);
     }
 
     /** The shipped defaults. */
@@ -128,7 +133,9 @@ public record ChatConfig(
                 r.publicOrigin("CHAT_PUBLIC_ORIGIN"),
                 r.bool("CHAT_ALLOW_NO_ORIGIN", true),
                 r.text("CHAT_BOT_NAME", "ChatBot"),
-                r.redisUrl("CHAT_REDIS_URL"));
+                r.redisUrl("CHAT_REDIS_URL"),
+                r.networks("CHAT_METRICS_ALLOW", List.of("127.0.0.0/8", "::1/128")),
+                r.text("CHAT_METRICS_ROLE", null));
         if (config.maxFrameChars() < config.maxTextLength() * 2L + 512) {
             r.problems.add("CHAT_MAX_FRAME (" + config.maxFrameChars() + ") must be at least twice CHAT_MAX_TEXT plus 512,"
                     + " so that every text within the text limit fits in a frame");
@@ -177,7 +184,9 @@ public record ChatConfig(
                 Map.entry("CHAT_PUBLIC_ORIGIN", publicOrigin == null ? "(none: the request's Host)" : publicOrigin),
                 Map.entry("CHAT_ALLOW_NO_ORIGIN", allowMissingOrigin), Map.entry("CHAT_BOT_NAME", botName),
                 // the URL may carry a password: say only whether it is set
-                Map.entry("CHAT_REDIS_URL", redisUrl == null ? "(none: one server)" : "(set)"));
+                Map.entry("CHAT_REDIS_URL", redisUrl == null ? "(none: one server)" : "(set)"),
+                Map.entry("CHAT_METRICS_ALLOW", metricsAllow.isEmpty() ? "none" : String.join(",", metricsAllow)),
+                Map.entry("CHAT_METRICS_ROLE", metricsRole == null ? "(none)" : metricsRole));
     }
 
     /** Looks each setting up and collects every problem, so one failed start names them all. */
@@ -289,6 +298,18 @@ public record ChatConfig(
                 problems.add(variable + "='" + value + "' is not " + ORIGIN);
             }
             return origin;
+        }
+
+        /** Comma-separated networks like 10.0.0.0/8 or ::1; {@code none} for none; {@code fallback} when unset. */
+        List<String> networks(String variable, List<String> fallback) {
+            String value = raw(variable);
+            if (value == null) {
+                return fallback;
+            }
+            if (value.equalsIgnoreCase("none")) {
+                return List.of();
+            }
+            return items(variable, Networks::canonical, "a network such as 10.0.0.0/8 or an address");
         }
 
         /** Comma-separated origins like https://chat.example.com. */

@@ -38,6 +38,12 @@ public final class ClientAddresses {
      * readable address at all.
      */
     public static String key(String peer, String forwardedFor, List<String> trustedProxies) {
+        InetAddress client = client(peer, forwardedFor, trustedProxies);
+        return client == null ? null : group(client);
+    }
+
+    /** The client's own address, found as {@link #key} finds it, whole (not grouped): null if none is readable. */
+    public static InetAddress client(String peer, String forwardedFor, List<String> trustedProxies) {
         InetAddress client = parse(peer);
         if (client != null && forwardedFor != null && trustedProxies.contains(client.getHostAddress())) {
             String[] hops = forwardedFor.split(",");
@@ -52,7 +58,7 @@ public final class ClientAddresses {
                 }
             }
         }
-        return client == null ? null : group(client);
+        return client;
     }
 
     /** IPv4 as it is; IPv6 as its /64 network. */
@@ -68,7 +74,8 @@ public final class ClientAddresses {
         return network.append(":/64").toString();
     }
 
-    private static InetAddress parse(String literal) {
+    /** The address of a literal (never looked up), an IPv4-mapped IPv6 one as IPv4; null if it is not one. */
+    static InetAddress parse(String literal) {
         if (literal == null || literal.isEmpty() || literal.length() > 64) {
             return null;
         }

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.security.Principal;
 import org.jakartachat.config.QueryString;
 import org.jakartachat.hub.ChatHub;
+import org.jakartachat.hub.CloseKind;
 import org.jakartachat.hub.Closing;
 import org.jakartachat.hub.Connection;
 import org.jakartachat.protocol.ClientFrame;
@@ -162,8 +163,11 @@ public class ChatEndpoint {
     public void closed(CloseReason reason) {
         if (connection != null) {
             String phrase = reason.getReasonPhrase(); // null on Tomcat when the client gave none
-            hub.disconnect(connection, "closed " + reason.getCloseCode().getCode()
-                    + (phrase == null || phrase.isEmpty() ? "" : " " + phrase));
+            int code = reason.getCloseCode().getCode();
+            // 1000 and 1001 are a client leaving; 1005 a close frame without a code; anything
+            // else (1006: the connection broke with no close frame at all) is an error.
+            hub.disconnect(connection, "closed " + code + (phrase == null || phrase.isEmpty() ? "" : " " + phrase),
+                    code == 1000 || code == 1001 || code == 1005 ? CloseKind.NORMAL : CloseKind.ERROR);
         }
     }
 

@@ -17,6 +17,11 @@ import org.jakartachat.protocol.ServerFrame.TypingNotice;
  */
 public interface Backplane {
 
+    /** The backplane of one server on its own: rooms, history and presence in this JVM. */
+    static Backplane local(org.jakartachat.config.ChatConfig config) {
+        return new LocalBackplane(config);
+    }
+
     /**
      * How events reach this server's members: each room's in one order, the order of their
      * {@link FeedPosition}s. The local adapter calls it on the thread that made the event, the

@@ -4,7 +4,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -95,6 +97,7 @@ public final class ChatHub {
     private final RoomMembership membership;
     private final FrameCommands commands;
     private final People people;
+    private final HubMetrics metrics;
 
     /** One server on its own. */
     public ChatHub(ChatConfig config, FrameCodec codec) {
@@ -103,7 +106,12 @@ public final class ChatHub {
 
     /** A server whose rooms' messages and history go through {@code backplane}. */
     public ChatHub(ChatConfig config, FrameCodec codec, Backplane backplane) {
-        this(config, codec, Clock.systemUTC(), System::nanoTime, backplane);
+        this(config, codec, backplane, HubMetrics.NONE);
+    }
+
+    /** As {@link #ChatHub(ChatConfig, FrameCodec, Backplane)}, telling {@code metrics} what happens. */
+    public ChatHub(ChatConfig config, FrameCodec codec, Backplane backplane, HubMetrics metrics) {
+        this(config, codec, Clock.systemUTC(), System::nanoTime, backplane, null, new HubTimer(), metrics);
     }
 
     /** A unit test's hub: its own clocks, and every write done before the hub call returns. */
@@ -114,7 +122,7 @@ public final class ChatHub {
     /** As {@link #ChatHub(ChatConfig, FrameCodec, Clock, LongSupplier)}, its timer's tasks run when the test says. */
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, HubTimer.Scheduler scheduler) {
         this(config, codec, clock, nanoTime, new LocalBackplane(config), Runnable::run,
-                new HubTimer(scheduler));
+                new HubTimer(scheduler), HubMetrics.NONE);
     }
 
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane) {
@@ -124,12 +132,13 @@ public final class ChatHub {
     /** A unit test's hub on a backplane of its own; {@code direct} (if not null) does every write before the call returns. */
     ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane,
             Executor direct) {
-        this(config, codec, clock, nanoTime, backplane, direct, new HubTimer());
+        this(config, codec, clock, nanoTime, backplane, direct, new HubTimer(), HubMetrics.NONE);
     }
 
     private ChatHub(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, Backplane backplane,
-                    Executor direct, HubTimer timer) {
+                    Executor direct, HubTimer timer, HubMetrics metrics) {
         this.timer = timer;
+        this.metrics = metrics;
         this.writerPool = new ThreadPoolExecutor(WRITER_THREADS, WRITER_THREADS, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), writerThreads);
         this.writerPool.allowCoreThreadTimeOut(true);
@@ -145,9 +154,9 @@ public final class ChatHub {
         this.addresses = new ConnectionsPerAddress(config.maxConnectionsPerAddress());
         this.closer = new ThreadPoolExecutor(4, 4, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), closerThreads);
         this.closer.allowCoreThreadTimeOut(true);
-        this.commands = new FrameCommands(config, codec, clock, nanoTime, rooms, names, backplane);
+        this.commands = new FrameCommands(config, codec, clock, nanoTime, rooms, names, backplane, metrics);
         this.people = new People(backplane.directs()::delivered);
-        backplane.attach(new RoomDeliveries(rooms, people, codec, config, timer, writers, nanoTime));
+        backplane.attach(new RoomDeliveries(rooms, people, codec, config, timer, writers, nanoTime, metrics));
     }
 
     public ChatConfig config() {
@@ -164,11 +173,16 @@ public final class ChatHub {
         timer.every(config.heartbeat(), this::heartbeat);
     }
 
-    /** Closes every connection with 1001 and stops every thread the hub started. */
+    /**
+     * Closes every connection and stops every thread the hub started. One server on its own
+     * closes with 1001 (going away); an instance of a cluster with 1012 (service restart), which
+     * tells clients that the others are still there: reconnect now, with no backoff, and resume.
+     */
     public void shutdown() {
         timer.stop();
+        Closing closing = config.redisUrl() != null ? Closing.RESTART : Closing.SHUTDOWN;
         for (Connection connection : List.copyOf(connections)) {
-            abort(connection, Closing.SHUTDOWN);
+            abort(connection, closing);
         }
         backplane.stop(); // after the connections, whose departures it still announces
         writerPool.shutdown();
@@ -200,6 +214,15 @@ public final class ChatHub {
         }
         return new Health(backplane.available() ? "ok" : "degraded", backplane.registry().online(connections.size()),
                 rooms.size(), memberships, backplane.unreadableEntries());
+    }
+
+    /** Connections in the chat now, by {@link Transport#kind}: a metrics gauge, read when scraped. */
+    public Map<String, Integer> connectionsByTransport() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Connection connection : connections) {
+            counts.merge(connection.transport().kind(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /** Names held, for tests that check nothing is left behind. */
@@ -254,7 +277,7 @@ public final class ChatHub {
                     c -> new Outbox(transport, config.outboxFrames(), config.outboxBytes(),
                             () -> abortLater(c, Closing.TOO_SLOW),
                             failure -> abortLater(c, Closing.ERROR),
-                            () -> c.pingWritten(nanoTime.getAsLong())),
+                            () -> c.pingWritten(nanoTime.getAsLong()), metrics),
                     new TokenBucket(config.frameRate(), config.frameBurst(), nanoTime),
                     new TokenBucket(config.messageRate(), config.messageBurst(), nanoTime));
             if (!admitted) {
@@ -279,6 +302,7 @@ public final class ChatHub {
                 }
                 connection.name(names.claimWithSuffix(base, connection)); // not published yet: nobody else sees it
                 connections.add(connection);
+                metrics.opened(transport.kind());
                 int online = backplane.registry().online(connections.size());
                 send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
                         "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
@@ -366,6 +390,9 @@ public final class ChatHub {
     }
 
     private boolean handle(Connection connection, ClientFrame frame, InvalidFrameException problem) {
+        if (frame != null) {
+            metrics.frameIn(ClientFrame.type(frame));
+        }
         return DeferredWrites.call(writers, () -> {
             connection.alive();
             connection.messageDone();
@@ -396,8 +423,13 @@ public final class ChatHub {
      * any thread, any number of times.
      */
     public void disconnect(Connection connection, String why) {
+        disconnect(connection, why, CloseKind.NORMAL);
+    }
+
+    /** As {@link #disconnect(Connection, String)}, counted as {@code kind} (an abnormal close is an error). */
+    public void disconnect(Connection connection, String why, CloseKind kind) {
         DeferredWrites.run(writers, () -> {
-            if (remove(connection, why)) {
+            if (remove(connection, why, kind)) {
                 connection.outbox().close();
             }
             releaseAddress(connection); // the transport has ended
@@ -413,7 +445,7 @@ public final class ChatHub {
      */
     public void close(Connection connection, Closing closing) {
         DeferredWrites.run(writers, () -> {
-            if (!remove(connection, CLOSED_BY_SERVER + closing.code() + " " + closing.reason())) {
+            if (!remove(connection, CLOSED_BY_SERVER + closing.code() + " " + closing.reason(), closing.kind())) {
                 return;
             }
             if (connection.outbox().finish(() -> closeWhenQuiet(connection, closing, -1, QUIET_CHECKS))) {
@@ -427,7 +459,7 @@ public final class ChatHub {
     /** The server closes the connection without writing anything more to it (dead, stuck or stopping). */
     private void abort(Connection connection, Closing closing) {
         DeferredWrites.run(writers, () -> {
-            if (remove(connection, CLOSED_BY_SERVER + closing.code() + " " + closing.reason())) {
+            if (remove(connection, CLOSED_BY_SERVER + closing.code() + " " + closing.reason(), closing.kind())) {
                 connection.outbox().close();
                 closeTransportLater(connection, closing);
             }
@@ -447,7 +479,7 @@ public final class ChatHub {
      * Takes the connection out of the chat. Only the first call for a connection returns true,
      * and only that one announces the departures ("let the removal decide who announces").
      */
-    private boolean remove(Connection connection, String why) {
+    private boolean remove(Connection connection, String why, CloseKind kind) {
         List<Room> left;
         synchronized (connection) {
             left = connection.closeAndTakeRooms();
@@ -469,6 +501,7 @@ public final class ChatHub {
         people.leave(connection);
         names.release(connection.name(), connection);
         connections.remove(connection);
+        metrics.closed(connection.transport().kind(), kind);
         backplane.registry().record(connections.size());
         // Comings and goings are routine (a line each cost 7 % of the CPU of a connection storm);
         // the server closing someone is worth a line.
@@ -524,6 +557,7 @@ public final class ChatHub {
         long interval = config.heartbeat().toNanos();
         DeferredWrites.run(writers, () -> {
             for (Connection connection : connections) {
+                metrics.outboxDepth(connection.outbox().queued());
                 if (connection.unfinishedFor(now, interval)) {
                     close(connection, Closing.UNFINISHED);
                     continue;
@@ -573,6 +607,7 @@ public final class ChatHub {
     }
 
     private void answerRefusal(Connection connection, InvalidFrameException refusal) {
+        metrics.errorSent(refusal.code());
         send(connection, refusal.toFrame());
         if (refusal.code() == ErrorCode.RATE_LIMITED
                 && connection.strike(nanoTime.getAsLong()) >= config.floodStrikes()) {

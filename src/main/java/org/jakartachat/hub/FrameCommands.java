@@ -29,6 +29,7 @@ final class FrameCommands {
     private final LongSupplier nanoTime;
     private final RoomDirectory rooms;
     private final NameRegistry names;
+    private final HubMetrics metrics;
     private final RoomLog log;
     private final RoomMembership membership;
     private final DirectLog directs;
@@ -36,7 +37,8 @@ final class FrameCommands {
     private final java.util.function.BooleanSupplier available;
 
     FrameCommands(ChatConfig config, FrameCodec codec, Clock clock, LongSupplier nanoTime, RoomDirectory rooms,
-                  NameRegistry names, Backplane backplane) {
+                  NameRegistry names, Backplane backplane, HubMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.codec = codec;
         this.clock = clock;
@@ -198,6 +200,8 @@ final class FrameCommands {
         if (original != null) {
             // A retry of something already posted: the sender gets the original back, nobody else hears it again.
             send(connection, original.withRef(ref));
+        } else {
+            metrics.posted();
         }
     }
 

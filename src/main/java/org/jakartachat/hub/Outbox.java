@@ -46,6 +46,8 @@ final class Outbox implements Consumer<Throwable> {
     }
 
     private final Transport transport;
+    /** Told of every frame handed to the transport: the one place every frame out passes. */
+    private final HubMetrics metrics;
     private final int capacity;
     private final long capacityBytes;
     private final Runnable onOverflow;
@@ -77,6 +79,12 @@ final class Outbox implements Consumer<Throwable> {
 
     Outbox(Transport transport, int capacity, long capacityBytes, Runnable onOverflow, Consumer<Throwable> onFailure,
            Runnable onPingWritten) {
+        this(transport, capacity, capacityBytes, onOverflow, onFailure, onPingWritten, HubMetrics.NONE);
+    }
+
+    Outbox(Transport transport, int capacity, long capacityBytes, Runnable onOverflow, Consumer<Throwable> onFailure,
+           Runnable onPingWritten, HubMetrics metrics) {
+        this.metrics = metrics;
         this.transport = transport;
         this.capacity = capacity;
         this.capacityBytes = capacityBytes;
@@ -139,6 +147,11 @@ final class Outbox implements Consumer<Throwable> {
         return item instanceof EncodedFrame frame ? 2L * frame.json().length() : 0;
     }
 
+    /** Frames (and pings) queued and not yet taken by the writer. */
+    int queued() {
+        return queued.get();
+    }
+
     /** Bytes queued and not yet taken by the writer, as counted against the bound. */
     long queuedBytes() {
         return queuedBytes;
@@ -196,7 +209,9 @@ final class Outbox implements Consumer<Throwable> {
                     onPingWritten.run();
                     transport.ping(this);
                 } else {
-                    transport.send((EncodedFrame) item, this);
+                    EncodedFrame frame = (EncodedFrame) item;
+                    metrics.frameOut(frame.bytes());
+                    transport.send(frame, this);
                 }
             } catch (RuntimeException e) {
                 accept(e);

@@ -30,9 +30,11 @@ final class RoomDeliveries implements Backplane.Deliveries {
     private final Executor writers;
     private final LongSupplier nanoTime;
     private final People people;
+    private final HubMetrics metrics;
 
     RoomDeliveries(RoomDirectory rooms, People people, FrameCodec codec, ChatConfig config, HubTimer timer,
-                   Executor writers, LongSupplier nanoTime) {
+                   Executor writers, LongSupplier nanoTime, HubMetrics metrics) {
+        this.metrics = metrics;
         this.rooms = rooms;
         this.people = people;
         this.codec = codec;
@@ -68,12 +70,16 @@ final class RoomDeliveries implements Backplane.Deliveries {
     @Override
     public void message(String name, FeedPosition at, Message message, long origin, String ref) {
         inRoom(name, room -> {
-            room.touch(nanoTime.getAsLong());
+            long start = nanoTime.getAsLong();
+            room.touch(start);
             if (room.isEmpty()) {
                 return;
             }
             EncodedFrame own = ref == null || origin < 0 ? null : codec.encode(message.withRef(ref));
             room.deliver(at, codec.encode(message), own, origin);
+            // The broadcast's own time: encoded and queued for every member here (the writes follow on
+            // each member's writer, and are counted as frames out).
+            metrics.broadcast(nanoTime.getAsLong() - start);
         });
     }
 

@@ -28,6 +28,15 @@ public interface Transport {
     String describe();
 
     /**
+     * What carries the connection, as a metrics label: {@code websocket} (the chat's own
+     * protocol), {@code socketio-websocket} or {@code socketio-polling}. Few values, never a
+     * client's.
+     */
+    default String kind() {
+        return "websocket";
+    }
+
+    /**
      * True when {@link #send} writes to the network on the calling thread and may wait there
      * for the client to take the data, as Tyrus's servlet writer (Payara) does. The hub then
      * starts this connection's writes on its own writer threads, never on a thread that reads

@@ -34,6 +34,21 @@ public sealed interface ClientFrame {
     /** The same frame carrying {@code ref} (a transport's own, to find the frame's answer by). */
     ClientFrame withRef(String ref);
 
+    /** The frame's JSON {@code type} ("join", "message"…), as the annotation above names it. */
+    static String type(ClientFrame frame) {
+        return Types.BY_CLASS.get(frame.getClass());
+    }
+
+    /** Each record's alias, read once from {@link JsonbTypeInfo}: the protocol says it in one place. */
+    final class Types {
+        private static final java.util.Map<Class<?>, String> BY_CLASS = java.util.Arrays.stream(
+                        ClientFrame.class.getAnnotation(JsonbTypeInfo.class).value())
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(JsonbSubtype::type, JsonbSubtype::alias));
+
+        private Types() {
+        }
+    }
+
     /** {@code {"type":"join","room":"lobby","since":"<id>","ref":"<id>"}}: since and ref are optional. */
     record Join(String room, String since, String ref) implements ClientFrame {
         /** The constructor JSON-B binds with, the record having a shorter one too. */

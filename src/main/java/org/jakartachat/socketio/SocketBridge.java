@@ -354,4 +354,17 @@ public final class SocketBridge implements Transport, EngineSession.Peer {
     public boolean writesOnCaller() {
         return session.writesOnCaller();
     }
+
+    /** What {@link #kind} said last, for a session already closed: the transport it ended on. */
+    private volatile String lastKind = "socketio-polling";
+
+    /** {@code socketio-polling} until the session upgrades, then {@code socketio-websocket}. */
+    @Override
+    public String kind() {
+        EngineSession.Mode mode = session.mode();
+        if (mode != EngineSession.Mode.CLOSED) {
+            lastKind = mode == EngineSession.Mode.WEBSOCKET ? "socketio-websocket" : "socketio-polling";
+        }
+        return lastKind;
+    }
 }

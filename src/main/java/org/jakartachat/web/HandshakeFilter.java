@@ -101,7 +101,7 @@ public class HandshakeFilter extends HttpFilter {
     }
 
     /** Every X-Forwarded-For line joined, in order: a proxy may add a line rather than extend one. */
-    private static String forwardedFor(HttpServletRequest request) {
+    static String forwardedFor(HttpServletRequest request) {
         Enumeration<String> lines = request.getHeaders("X-Forwarded-For");
         if (lines == null || !lines.hasMoreElements()) {
             return null;

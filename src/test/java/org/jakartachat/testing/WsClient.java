@@ -76,6 +76,20 @@ public final class WsClient implements AutoCloseable {
         return retryingClientSideFailures(() -> new WsClient(uri, headers));
     }
 
+    /** A client welcomed and in {@code room} (its {@code joined} read). */
+    public static WsClient inRoom(URI uri, String room) throws Exception {
+        WsClient client = connect(uri);
+        try {
+            client.next("welcome");
+            client.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            client.next("joined");
+            return client;
+        } catch (Exception | AssertionError failed) {
+            client.close();
+            throw failed;
+        }
+    }
+
     /** A Tyrus client connect, by any client of the tests. */
     public interface Connect<T> {
         T connect() throws Exception;

@@ -1,0 +1,58 @@
+package org.jakartachat.web;
+
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import org.jakartachat.config.ChatConfig;
+import org.jakartachat.config.ClientAddresses;
+import org.jakartachat.config.Networks;
+import org.jakartachat.hub.ChatHub;
+import org.jakartachat.metrics.ChatMetrics;
+
+/**
+ * {@code GET /chat/metrics}: the chat's metrics in the Prometheus text format, or OpenMetrics
+ * when the scraper's {@code Accept} asks for {@code application/openmetrics-text} (Prometheus
+ * itself does).
+ *
+ * <p>Metrics tell how busy the chat is and who gets closed for what, so not everyone may read
+ * them: a client whose address is in {@code CHAT_METRICS_ALLOW} (loopback only by default; the
+ * address behind a trusted proxy, as for the connection limits), or a user in the container
+ * role {@code CHAT_METRICS_ROLE} when it is set (a login, as in server-config/tomcat/login).
+ * Anyone else gets 403.
+ */
+@WebServlet("/metrics")
+public class MetricsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ChatHub hub = (ChatHub) getServletContext().getAttribute(ChatBootstrap.HUB);
+        ChatMetrics metrics = (ChatMetrics) getServletContext().getAttribute(ChatBootstrap.METRICS);
+        response.setHeader("Cache-Control", "no-store");
+        if (hub == null || metrics == null) {
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "starting");
+            return;
+        }
+        if (!allowed(request, hub.config())) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "metrics are not open to this client");
+            return;
+        }
+        String accept = request.getHeader("Accept");
+        String type = accept != null && accept.contains("application/openmetrics-text") ? ChatMetrics.OPENMETRICS : ChatMetrics.PROMETHEUS_TEXT;
+        String body = metrics.scrape(type);
+        response.setContentType(type);
+        response.getWriter().write(body);
+    }
+
+    private static boolean allowed(HttpServletRequest request, ChatConfig config) {
+        if (config.metricsRole() != null && request.isUserInRole(config.metricsRole())) {
+            return true;
+        }
+        InetAddress client = ClientAddresses.client(request.getRemoteAddr(), HandshakeFilter.forwardedFor(request),
+                config.trustedProxies());
+        return Networks.of(config.metricsAllow()).contains(client);
+    }
+}
