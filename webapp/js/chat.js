@@ -466,7 +466,7 @@ $(function () {
   });
 
   // ------------------------------------------------------------ handlers: socket
-  function dropped(reason) {
+  function dropped(reason, details) {
     ready = false;
     Object.keys(rooms).forEach(function (name) { rooms[name].typing = newMap(); });
     renderTyping();
@@ -475,15 +475,28 @@ $(function () {
       // The server closed this connection for what it sent; its error said why.
       showError('Disconnected by the server.');
       scheduleReconnect();
+    } else if (closeCode(details) === 1012) {
+      // 1012, service restart: this instance is stopping and the others behind the load balancer
+      // are not, so the library's next attempt goes now rather than after its backoff
+      // (the delay is set back on the next welcome).
+      socket.io.reconnectionDelay(0);
+      setStatus('offline', 'reconnecting…');
     } else {
       setStatus('offline', 'reconnecting…');
     }
+  }
+
+  // The WebSocket close code behind a Socket.io disconnect, when there was one (none over polling).
+  function closeCode(details) {
+    var event = details && (details.context || details.description);
+    return event && typeof event.code === 'number' ? event.code : null;
   }
 
   var handlers = {
     welcome: function (f) {
       everOnline = true;
       attempt = 0;
+      if (socket) { socket.io.reconnectionDelay(RETRY_BASE_MS); } // after a restart's immediate retry
       if (f.token) { localStorage.setItem(TOKEN_KEY, f.token); }
       if (f.name !== wantedName && f.name !== myName) {
         appendEntry(current, { kind: 'notice', text: 'You are ' + f.name + ' (the name ' + wantedName

@@ -72,7 +72,8 @@ public final class ClusterNodes implements AutoCloseable {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
 
-        void stop() throws InterruptedException {
+        /** Stops the node as an operator would (its Tomcat stops, the WAR is undeployed); waits for its JVM to end. */
+        public void stop() throws InterruptedException {
             commands.close();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 kill();
@@ -86,6 +87,11 @@ public final class ClusterNodes implements AutoCloseable {
 
     /** A node run by {@code main}: {@link ClusterNode} (Tyrus alone) or {@link WarNode} (the WAR on Tomcat). */
     public Node start(Class<?> main) throws Exception {
+        return start(main, 0);
+    }
+
+    /** A {@link WarNode} on {@code port} (0: a free one), such as a node restarted where it was. */
+    public Node start(Class<?> main, int port) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         if (main == WarNode.class) {
             // Tomcat's own Servlet and WebSocket APIs (6.1, 2.2) before the EE 10 API jar the WAR compiles against.
@@ -99,6 +105,9 @@ public final class ClusterNodes implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dchat.redis.url=" + redisUrl));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        if (port != 0) {
+            command.add("-Dchat.node.port=" + port);
+        }
         command.add("@" + argFile);
         command.add(main.getName());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

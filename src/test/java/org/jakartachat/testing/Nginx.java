@@ -41,7 +41,8 @@ public final class Nginx implements AutoCloseable {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        String servers = upstreams.stream().map(p -> "    server 127.0.0.1:" + p + ";")
+        // max_fails=0 as in server-config/cluster/nginx.conf: a restarted instance is used at once.
+        String servers = upstreams.stream().map(p -> "    server 127.0.0.1:" + p + " max_fails=0;")
                 .collect(Collectors.joining("\n"));
         Files.writeString(prefix.resolve("nginx.conf"), """
                 worker_processes 1;

@@ -213,6 +213,11 @@ public final class RawWebSocket implements Closeable {
         }
     }
 
+    /** The code of the close frame {@link #readText} returned null for; -1 before one, or when it had none. */
+    public int closeCode() {
+        return closeCode;
+    }
+
     /** Reads the next text frame, answering pings on the way; null on a close frame. */
     public String readText() throws IOException {
         while (true) {

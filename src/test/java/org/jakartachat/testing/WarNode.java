@@ -20,7 +20,8 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 /**
  * One chat server of a cluster test as the WAR runs it, servlets and all (the Socket.io polling
  * transport needs them): an embedded Tomcat in a JVM of its own, serving {@code webapp/} with
- * the compiled classes as its WEB-INF/classes at {@code /chat}, on a free port of 127.0.0.1.
+ * the compiled classes as its WEB-INF/classes at {@code /chat}, on a free port of 127.0.0.1 (or
+ * {@code -Dchat.node.port}).
  * Configured by the chat's system properties. The same stdin protocol as {@link ClusterNode}:
  * prints {@code PORT <n>}, answers {@code health} with {@code HEALTH <json>}, stops at the end of stdin.
  */
@@ -30,7 +31,7 @@ public final class WarNode {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("chat-war-node").toString());
         Connector connector = new Connector();
-        connector.setPort(0);
+        connector.setPort(Integer.getInteger("chat.node.port", 0)); // a restarted node keeps its port
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
         tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP servlet (not on this class path)
