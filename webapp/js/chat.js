@@ -43,6 +43,7 @@ $(function () {
   var wantOnline = false;   // false after the user leaves: a user's close is not a drop
   var attempt = 0;
   var retryTimer = null;
+  var restartRetry = false;  // the next reconnect attempt is a 1012's immediate one
   var everOnline = false;   // after the first welcome, any attempt is a reconnect: still "offline"
   var current = FIRST_ROOM;
   // Maps keyed by what users choose (room and user names: 'constructor' and '__proto__' are
@@ -333,7 +334,10 @@ $(function () {
       socket.on(type, function (fields) { handlers[type](fields || {}); });
     });
     socket.on('disconnect', dropped);
-    socket.io.on('reconnect_attempt', function () { setStatus('offline', 'reconnecting…'); });
+    socket.io.on('reconnect_attempt', function () {
+      if (restartRetry) { socket.io.reconnectionDelay(RETRY_BASE_MS); restartRetry = false; }
+      setStatus('offline', 'reconnecting…');
+    });
     socket.on('connect_error', function () {
       if (!socket.active) { scheduleReconnect(); } // refused for good by the server: try again later ourselves
     });
@@ -477,9 +481,11 @@ $(function () {
       scheduleReconnect();
     } else if (closeCode(details) === 1012) {
       // 1012, service restart: this instance is stopping and the others behind the load balancer
-      // are not, so the library's next attempt goes now rather than after its backoff
-      // (the delay is set back on the next welcome).
+      // are not, so the library's first attempt goes now rather than after its backoff. Only the
+      // first: the delay is set back as that attempt starts, so that a failed one is followed by
+      // the usual backoff, not by a tight loop.
       socket.io.reconnectionDelay(0);
+      restartRetry = true;
       setStatus('offline', 'reconnecting…');
     } else {
       setStatus('offline', 'reconnecting…');
@@ -496,7 +502,6 @@ $(function () {
     welcome: function (f) {
       everOnline = true;
       attempt = 0;
-      if (socket) { socket.io.reconnectionDelay(RETRY_BASE_MS); } // after a restart's immediate retry
       if (f.token) { localStorage.setItem(TOKEN_KEY, f.token); }
       if (f.name !== wantedName && f.name !== myName) {
         appendEntry(current, { kind: 'notice', text: 'You are ' + f.name + ' (the name ' + wantedName

@@ -111,7 +111,9 @@ class MetricsIT {
         assertEquals(200, statusFrom("127.0.0.1", null));
         assertEquals(403, statusFrom(proxy, "203.0.113.7"), "a client behind the trusted proxy is not loopback");
         assertEquals(200, statusFrom(proxy, "127.0.0.1"), "loopback behind the proxy is");
-        assertEquals(200, statusFrom("127.0.0.1", "203.0.113.7"), "X-Forwarded-For from anyone but the proxy is ignored");
+        assertEquals(403, statusFrom("127.0.0.1", "203.0.113.7"),
+                "a proxy on loopback that is not a trusted one: its client is unknown, so not let in");
+        assertEquals(403, statusFrom(proxy, "garbage"), "a chain that names no client");
     }
 
     /** The status of GET /metrics sent from {@code from}, with an X-Forwarded-For if given. */

@@ -206,14 +206,24 @@ public final class ChatHub {
     }
 
     public Health health() {
+        return new Health(backplane.available() ? "ok" : "degraded", backplane.registry().online(connections.size()),
+                roomsHeld(), memberships(), backplane.unreadableEntries());
+    }
+
+    /** Rooms this server holds. */
+    public int roomsHeld() {
+        return rooms.size();
+    }
+
+    /** Every room's members summed: 0 when nobody is connected, or something leaked. */
+    public int memberships() {
         int memberships = 0;
         for (Room room : rooms.all()) {
             synchronized (room) {
                 memberships += room.size();
             }
         }
-        return new Health(backplane.available() ? "ok" : "degraded", backplane.registry().online(connections.size()),
-                rooms.size(), memberships, backplane.unreadableEntries());
+        return memberships;
     }
 
     /** Connections in the chat now, by {@link Transport#kind}: a metrics gauge, read when scraped. */

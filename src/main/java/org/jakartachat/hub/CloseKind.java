@@ -18,7 +18,7 @@ public enum CloseKind {
     HEARTBEAT,
     /** Closed by the server: stopping, undeployed, or restarting (1001, 1012). */
     SHUTDOWN,
-    /** Closed by the server for another rule: too many connections from an address, a message never finished. */
+    /** Closed by the server for another rule: a message never finished in time. */
     POLICY;
 
     /** The label value: the name in lower case. */

@@ -23,9 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.jakartachat.cluster.ClusterMetrics;
+import org.jakartachat.hub.Backplane;
 import org.jakartachat.hub.ChatHub;
 import org.jakartachat.hub.CloseKind;
 import org.jakartachat.hub.HubMetrics;
@@ -150,21 +149,31 @@ public final class ChatMetrics implements HubMetrics, ClusterMetrics, AutoClosea
         }
     }
 
-    /** Gauges read from the hub at each scrape: connections by transport, rooms and memberships. */
-    public void watch(ChatHub hub, LongSupplier unreadableFeedEntries, Supplier<Boolean> redisAvailable) {
+    /**
+     * Gauges read at each scrape: connections by transport, rooms and memberships from the hub;
+     * unreadable feed entries and (in cluster mode) Redis's availability from the backplane.
+     * Micrometer holds a gauge's object weakly: each is given one the application holds anyway,
+     * and gauges hold theirs strongly too (a lambda made here would be collected, and its gauge
+     * read NaN from then on).
+     */
+    public void watch(ChatHub hub, Backplane backplane, boolean cluster) {
         for (String transport : TRANSPORTS) {
             Gauge.builder("chat.connections", hub, h -> h.connectionsByTransport().getOrDefault(transport, 0))
-                    .tag("transport", transport).description("Connections in the chat now").register(registry);
+                    .tag("transport", transport).description("Connections in the chat now").strongReference(true)
+                    .register(registry);
         }
-        Gauge.builder("chat.rooms", hub, h -> h.health().rooms()).description("Rooms this server holds")
+        // Counted here, not through health(): in cluster mode that asks Redis for the online count.
+        Gauge.builder("chat.rooms", hub, ChatHub::roomsHeld).description("Rooms this server holds")
+                .strongReference(true).register(registry);
+        Gauge.builder("chat.memberships", hub, ChatHub::memberships)
+                .description("Room memberships on this server (every room's members, summed)").strongReference(true)
                 .register(registry);
-        Gauge.builder("chat.memberships", hub, h -> h.health().memberships())
-                .description("Room memberships on this server (every room's members, summed)").register(registry);
-        FunctionCounter.builder("chat.feed.unreadable.entries", unreadableFeedEntries, LongSupplier::getAsLong)
+        FunctionCounter.builder("chat.feed.unreadable.entries", backplane, Backplane::unreadableEntries)
                 .description("Cluster mode: feed entries this server could not read and skipped").register(registry);
-        if (redisAvailable != null) {
-            Gauge.builder("chat.redis.available", redisAvailable, up -> up.get() ? 1 : 0)
-                    .description("Cluster mode: 1 while Redis answers, 0 while it does not").register(registry);
+        if (cluster) {
+            Gauge.builder("chat.redis.available", backplane, b -> b.available() ? 1 : 0)
+                    .description("Cluster mode: 1 while Redis answers, 0 while it does not").strongReference(true)
+                    .register(registry);
         }
     }
 

@@ -35,10 +35,16 @@ public class ChatBootstrap implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ChatConfig config = ChatConfig.fromEnvironment();
         ChatMetrics metrics = new ChatMetrics();
-        Backplane backplane = config.redisUrl() == null ? Backplane.local(config)
-                : RedisBackplane.create(config, metrics);
-        ChatHub hub = new ChatHub(config, new FrameCodec(), backplane, metrics);
-        metrics.watch(hub, backplane::unreadableEntries, config.redisUrl() == null ? null : backplane::available);
+        ChatHub hub;
+        try {
+            Backplane backplane = config.redisUrl() == null ? Backplane.local(config)
+                    : RedisBackplane.create(config, metrics);
+            hub = new ChatHub(config, new FrameCodec(), backplane, metrics);
+            metrics.watch(hub, backplane, config.redisUrl() != null);
+        } catch (RuntimeException failed) {
+            metrics.close(); // its JVM listeners would keep the failed application's classes
+            throw failed;
+        }
         hub.start();
         ServletContext context = event.getServletContext();
         context.setAttribute(HUB, hub);

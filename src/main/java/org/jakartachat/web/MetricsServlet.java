@@ -47,12 +47,23 @@ public class MetricsServlet extends HttpServlet {
         response.getWriter().write(body);
     }
 
+    /**
+     * A request that came through a proxy is judged by the client the proxy names, never by the
+     * proxy's own address: a reverse proxy on the same host would otherwise open the loopback
+     * default to everyone behind it. So a request with {@code X-Forwarded-For} from a peer that is
+     * not a trusted proxy, or whose chain names no client beyond the trusted proxies, is not let
+     * in by address (a proxy that adds no such header cannot be told apart: README, Operating).
+     */
     private static boolean allowed(HttpServletRequest request, ChatConfig config) {
         if (config.metricsRole() != null && request.isUserInRole(config.metricsRole())) {
             return true;
         }
-        InetAddress client = ClientAddresses.client(request.getRemoteAddr(), HandshakeFilter.forwardedFor(request),
-                config.trustedProxies());
+        String forwardedFor = HandshakeFilter.forwardedFor(request);
+        InetAddress client = ClientAddresses.client(request.getRemoteAddr(), forwardedFor, config.trustedProxies());
+        if (forwardedFor != null && (client == null || !config.trustedProxies().contains(
+                ClientAddresses.canonical(request.getRemoteAddr())) || config.trustedProxies().contains(client.getHostAddress()))) {
+            return false; // through a proxy that is not trusted, or a chain that names no client
+        }
         return Networks.of(config.metricsAllow()).contains(client);
     }
 }
