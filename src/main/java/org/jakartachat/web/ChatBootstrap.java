@@ -96,9 +96,7 @@ public class ChatBootstrap implements ServletContextListener {
         context.removeAttribute(ENGINE_SESSIONS);
         ChatMetrics metrics = (ChatMetrics) context.getAttribute(METRICS);
         context.removeAttribute(METRICS);
-        if (hub != null) {
-            hub.shutdown(); // first: every Socket.io client hears the close (1001, or 1012 in a cluster) through its session
-        }
+        hub.shutdown(); // first: every Socket.io client hears the close (1001, or 1012 in a cluster) through its session
         if (engineSessions != null) {
             engineSessions.shutdown();
         }

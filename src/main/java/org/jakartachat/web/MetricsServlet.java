@@ -41,7 +41,8 @@ public class MetricsServlet extends HttpServlet {
             return;
         }
         String accept = request.getHeader("Accept");
-        String type = accept != null && accept.contains("application/openmetrics-text") ? ChatMetrics.OPENMETRICS : ChatMetrics.PROMETHEUS_TEXT;
+        String type = accept != null && accept.contains("application/openmetrics-text") ? ChatMetrics.OPENMETRICS
+                : ChatMetrics.PROMETHEUS_TEXT;
         String body = metrics.scrape(type);
         response.setContentType(type);
         response.getWriter().write(body);
@@ -60,9 +61,12 @@ public class MetricsServlet extends HttpServlet {
         }
         String forwardedFor = HandshakeFilter.forwardedFor(request);
         InetAddress client = ClientAddresses.client(request.getRemoteAddr(), forwardedFor, config.trustedProxies());
-        if (forwardedFor != null && (client == null || !config.trustedProxies().contains(
-                ClientAddresses.canonical(request.getRemoteAddr())) || config.trustedProxies().contains(client.getHostAddress()))) {
-            return false; // through a proxy that is not trusted, or a chain that names no client
+        if (forwardedFor != null) {
+            boolean throughTrustedProxy = config.trustedProxies().contains(ClientAddresses.canonical(request.getRemoteAddr()));
+            boolean clientNamed = client != null && !config.trustedProxies().contains(client.getHostAddress());
+            if (!throughTrustedProxy || !clientNamed) {
+                return false;
+            }
         }
         return Networks.of(config.metricsAllow()).contains(client);
     }
