@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * one redis-server behind nginx, clients chatting through nginx in one room while one instance
  * is stopped (its WAR undeployed: 1012 to its clients) and started again, then the other.
  *
- * <p>Each client does what the page does: on 1012 it reconnects at once (no backoff), joins
+ * <p>Each client does what the page does: on 1012 it reconnects at once (no backoff) as the same
+ * sender (its guest token), joins
  * with {@code since} its newest message, and sends again every message not yet acknowledged
  * (its own copy, carrying the ref, is the acknowledgement), with the same ref. Checked: every
  * acknowledged message reached every client exactly once (0 lost, 0 duplicates), no message
@@ -144,6 +145,8 @@ class RollingRestartTest {
         final List<String> failures = new CopyOnWriteArrayList<>();
         final List<String> events = new CopyOnWriteArrayList<>();
         private volatile String lastId;
+        /** The guest token of the first welcome: every reconnect is the same sender, as the page's is. */
+        private volatile String token;
         private volatile RawWebSocket socket;
         private volatile boolean joined;
         private volatile boolean sending = true;
@@ -167,7 +170,9 @@ class RollingRestartTest {
         /** Connects, joins (resuming), resends what is pending, reads until the close; again, at once, until told to stop. */
         private void run() {
             while (running) {
-                try (RawWebSocket connection = RawWebSocket.openFrom(from, URI.create(ws + "?name=" + name), Map.of())) {
+                String query = "?name=" + name + (token == null ? ""
+                        : "&token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8));
+                try (RawWebSocket connection = RawWebSocket.openFrom(from, URI.create(ws + query), Map.of())) {
                     if (connection.status != 101) {
                         events.add(System.currentTimeMillis() % 100000 + " status " + connection.status);
                         Thread.sleep(20); // nginx found no instance at this moment: try again, briefly
@@ -205,8 +210,11 @@ class RollingRestartTest {
 
         private void handle(JsonObject frame, RawWebSocket connection) throws IOException {
             switch (frame.getString("type")) {
-                case "welcome" -> connection.sendText("{\"type\":\"join\",\"room\":\"" + room + "\""
-                        + (lastId == null ? "" : ",\"since\":\"" + lastId + "\"") + "}");
+                case "welcome" -> {
+                    token = frame.getString("token");
+                    connection.sendText("{\"type\":\"join\",\"room\":\"" + room + "\""
+                            + (lastId == null ? "" : ",\"since\":\"" + lastId + "\"") + "}");
+                }
                 case "joined" -> {
                     events.add(System.currentTimeMillis() % 100000 + " joined since " + lastId + " history "
                             + frame.getJsonArray("history").size() + " complete " + frame.getBoolean("complete"));
