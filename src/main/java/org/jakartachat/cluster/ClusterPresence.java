@@ -3,6 +3,7 @@ package org.jakartachat.cluster;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.jakartachat.hub.Person;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
@@ -193,8 +194,13 @@ final class ClusterPresence {
     private final int feedLength;
     /** Where every change goes, in order; its thread also runs {@link #beat}. */
     private final RedisChanges changes;
-    /** This server's latest count of connections, and whether a change to record it is queued. */
-    private volatile int here;
+    /**
+     * Where this server's count of connections is read, and whether a write of it is queued. The
+     * count is read when the write is made, never when it is asked for: two threads that counted
+     * a moment apart could otherwise write in the other order, and the older count would stand
+     * (and the beat write it again) until the next change.
+     */
+    private volatile IntSupplier here = () -> 0;
     private final java.util.concurrent.atomic.AtomicBoolean recordQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -315,28 +321,48 @@ final class ClusterPresence {
                 List.of(who, room, room + "|" + connection, Integer.toString(feedLength), who));
     }
 
-    /** Records this server's count of connections, in turn; counts asked for meanwhile are recorded once. */
-    void record(int count) {
+    /**
+     * Records this server's count of connections, in turn with every other change, without
+     * waiting; records asked for meanwhile are made once. The flag is cleared before the count
+     * is read, so a change after that read queues another write: the last write is never older
+     * than the last change.
+     */
+    void record(IntSupplier count) {
         here = count;
         if (recordQueued.compareAndSet(false, true)) {
-            changes.submit(() -> {
-                recordQueued.set(false);
-                return own.hset(ONLINE, server, Integer.toString(here));
-            });
+            changes.submit(this::writeCount);
         }
     }
 
-    /** Records this server's connections and returns the cluster's. */
+    /**
+     * As {@link #record}, and returns once the count is written: a connection told the count
+     * after this is counted by every server that counts after it. If Redis is away, the write
+     * is left to the beat.
+     */
+    void recordNow(IntSupplier count) {
+        here = count;
+        try {
+            changes.call(this::writeCount);
+        } catch (JedisException e) {
+            record(count);
+        }
+    }
+
+    private Object writeCount() {
+        recordQueued.set(false);
+        return own.hset(ONLINE, server, Integer.toString(here.getAsInt()));
+    }
+
+    /** The connections on every server: this one's {@code here} and the counts the others last recorded. */
     int online(int here) {
         try {
-            redis.hset(ONLINE, server, Integer.toString(here));
-            int total = 0;
-            for (String count : redis.hvals(ONLINE)) {
-                total += Integer.parseInt(count);
+            int total = here;
+            for (java.util.Map.Entry<String, String> count : redis.hgetAll(ONLINE).entrySet()) {
+                if (!count.getKey().equals(server)) {
+                    total += Integer.parseInt(count.getValue());
+                }
             }
-            // A disconnect on another thread may have written this server's count as it was a
-            // moment ago, over the one just written: the cluster has at least this server's own.
-            return Math.max(total, here);
+            return total;
         } catch (JedisException | NumberFormatException e) {
             return here; // Redis away: this server's own count is the best it knows
         }
@@ -403,7 +429,7 @@ final class ClusterPresence {
      */
     private void beat() {
         own.set(aliveKey(server), "alive", SetParams.setParams().px(SERVER_TTL_MILLIS));
-        own.hset(ONLINE, server, Integer.toString(here)); // also after a record change was dropped
+        own.hset(ONLINE, server, Integer.toString(here.getAsInt())); // also after a record change was dropped
         own.sadd("chat:servers", server);
         for (String other : own.smembers("chat:servers")) {
             if (!other.equals(server) && !own.exists(aliveKey(other))

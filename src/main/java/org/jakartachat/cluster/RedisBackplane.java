@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.hub.Backplane;
@@ -285,8 +286,17 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
     }
 
     @Override
-    public void record(int here) {
+    public void record(IntSupplier here) {
         presence.record(here);
+    }
+
+    @Override
+    public void recordNow(IntSupplier here) {
+        if (available) {
+            presence.recordNow(here);
+        } else {
+            presence.record(here);
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.jakartachat.config.ChatConfig;
 import org.jakartachat.protocol.ClientFrame;
@@ -68,6 +69,8 @@ public final class ChatHub {
     private final LongSupplier nanoTime;
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** This server's count of connections as the other servers are told it: read when it is recorded. */
+    private final IntSupplier connectionCount = connections::size;
     private final NameRegistry names;
     private final RoomDirectory rooms;
     private final ConnectionsPerAddress addresses;
@@ -313,6 +316,7 @@ public final class ChatHub {
                 connection.name(names.claimWithSuffix(base, connection)); // not published yet: nobody else sees it
                 connections.add(connection);
                 metrics.opened(transport.kind());
+                backplane.registry().recordNow(connectionCount); // counted everywhere once it is told the count
                 int online = backplane.registry().online(connections.size());
                 send(connection, new ServerFrame.Welcome(connection.name(), online, config.botName(),
                         "Welcome, " + connection.name() + "! " + (online == 1 ? "You are the only one here."
@@ -512,7 +516,7 @@ public final class ChatHub {
         names.release(connection.name(), connection);
         connections.remove(connection);
         metrics.closed(connection.transport().kind(), kind);
-        backplane.registry().record(connections.size());
+        backplane.registry().record(connectionCount);
         // Comings and goings are routine (a line each cost 7 % of the CPU of a connection storm);
         // the server closing someone is worth a line.
         LOG.log(why.startsWith(CLOSED_BY_SERVER) ? Level.INFO : Level.DEBUG, "disconnect {0}: {1} (online {2})",

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.jakartachat.protocol.ServerFrame.Message;
 import org.jakartachat.protocol.ServerFrame.Presence;
 import org.jakartachat.protocol.ServerFrame.TypingNotice;
@@ -220,7 +221,12 @@ final class LocalBackplane implements Backplane, RoomLog, RoomMembership, Regist
     }
 
     @Override
-    public void record(int here) {
+    public void record(IntSupplier here) {
+        // nobody else to tell
+    }
+
+    @Override
+    public void recordNow(IntSupplier here) {
         // nobody else to tell
     }
 

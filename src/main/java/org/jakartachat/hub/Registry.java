@@ -1,5 +1,6 @@
 package org.jakartachat.hub;
 
+import java.util.function.IntSupplier;
 import org.jakartachat.protocol.InvalidFrameException;
 
 /** Names and online counts across servers (a port of {@link Backplane}); on one server the hub's own are the truth. */
@@ -29,9 +30,16 @@ public interface Registry {
     /** Connections on every server that hold the name ({@code key}); 0 where the hub's own count is the truth. */
     int nameHolders(String key);
 
-    /** Connections online on every server, given this server's count (which it also records). */
+    /** Connections online on every server: this server's {@code here} and the counts the others recorded. */
     int online(int here);
 
-    /** Records this server's count of connections for the other servers, without waiting. */
-    void record(int here);
+    /**
+     * Records this server's count of connections for the other servers, without waiting. The
+     * count is read from {@code here} when the record is made, not when it is asked for, so
+     * records that cross never leave an older count standing.
+     */
+    void record(IntSupplier here);
+
+    /** As {@link #record}, and returns once it is made: a connection told the count is in the others' counts. */
+    void recordNow(IntSupplier here);
 }

@@ -369,15 +369,9 @@ class RedisClusterTest {
         JsonObject typing = other.nextOfType("typing");
         assertEquals(List.of("pat", true), List.of(typing.getString("name"), typing.getBoolean("active")),
                 "typing notices cross servers too");
-        // Each server records its own count for the others without waiting: they agree once both
-        // records are in (CI, stop 21, read one before the other's record landed).
-        org.jakartachat.testing.Polling.waitFor(() -> {
-            try {
-                return online(a.health()) == online(b.health());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, Duration.ofSeconds(5), "both servers count the same online");
+        // A disconnect is recorded for the others without waiting: they agree once both records
+        // are in (CI, stop 21, read one before the other's record landed).
+        awaitTheSameOnline();
         String healthA = a.health();
         String healthB = b.health();
         assertEquals(online(healthA), online(healthB), healthA + " / " + healthB);
@@ -404,6 +398,59 @@ class RedisClusterTest {
             assertEquals("carol", again.next("welcome").getString("name"), "a dead server's names are free again");
         }
         carol.close();
+    }
+
+    /**
+     * A server's count as the others see it follows connects as well as disconnects, and stays
+     * right between them. It once did not: a connect wrote its count directly while the beat
+     * kept writing the count of the last disconnect, so after a disconnect then connects the
+     * other servers saw the older count again every beat, and a welcome could count one fewer.
+     */
+    @Test
+    void everyServerCountsTheSameOnlineAfterConnectsThatFollowADisconnect() throws Exception {
+        awaitTheSameOnline();
+        int before = online(b.health());
+        try (WsClient early = WsClient.connect(a.uri("early"))) {
+            early.next("welcome");
+        }
+        org.jakartachat.testing.Polling.waitFor(() -> {
+            try {
+                return online(a.health()) == before && online(b.health()) == before;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(5), "the early connection's leaving counted on both servers");
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                WsClient client = WsClient.connect(a.uri("counted"));
+                client.next("welcome");
+                clients.add(client);
+            }
+            // Past a beat of each server, which writes its count again. Only b is asked: asking
+            // a would have a count it just read in the way.
+            Thread.sleep(ClusterPresence.BEAT_MILLIS + 1000);
+            try (WsClient there = WsClient.connect(b.uri("there"))) {
+                assertEquals(before + 4, there.next("welcome").getInt("online"),
+                        "a welcome on b, after a's beat, counts a's three new connections");
+                int onB = online(b.health());
+                assertEquals(onB, online(a.health()), "both servers count the same online");
+            }
+        } finally {
+            for (WsClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private static void awaitTheSameOnline() throws Exception {
+        org.jakartachat.testing.Polling.waitFor(() -> {
+            try {
+                return online(a.health()) == online(b.health());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(5), "both servers count the same online");
     }
 
     private static List<String> names(JsonObject joined) {
