@@ -196,16 +196,18 @@ final class ClusterPresence {
     private final RedisChanges changes;
     /**
      * Where this server's count of connections is read, and whether a write of it is queued. The
-     * count is read when the write is made, never when it is asked for: two threads that counted
-     * a moment apart could otherwise write in the other order, and the older count would stand
-     * (and the beat write it again) until the next change.
+     * changes thread reads the count when it writes it, never when the write is asked for: two
+     * threads that counted a moment apart could otherwise write in the other order, and the
+     * older count would stand (and the beat write it again) until the next change. So the last
+     * write, made in turn, is always the count of the moment ({@link #recordNow}'s direct write
+     * is followed by one).
      */
     private volatile IntSupplier here = () -> 0;
     private final java.util.concurrent.atomic.AtomicBoolean recordQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param redis    for reads and typing notices, made on the caller's thread
-     * @param changes  the changes thread's own connection, for every change and the beat
+     * @param own      the changes thread's own connection, for every change and the beat
      */
     ClusterPresence(RedisClient redis, RedisClient own, String server, String feed, int feedLength, Runnable failed) {
         this.redis = redis;
@@ -335,17 +337,19 @@ final class ClusterPresence {
     }
 
     /**
-     * As {@link #record}, and returns once the count is written: a connection told the count
-     * after this is counted by every server that counts after it. If Redis is away, the write
-     * is left to the beat.
+     * Writes this server's count at once, on the caller's connection: a connection told the count
+     * after this is counted by every server that counts after it. Two such writes may cross and
+     * the older land last, so a record in turn follows, which reads the count when it is made.
+     * If Redis fails, that record is held and made once it is back.
      */
     void recordNow(IntSupplier count) {
         here = count;
         try {
-            changes.call(this::writeCount);
+            redis.hset(ONLINE, server, Integer.toString(count.getAsInt()));
         } catch (JedisException e) {
-            record(count);
+            // the record below is made once Redis is back
         }
+        record(count);
     }
 
     private Object writeCount() {
@@ -429,7 +433,7 @@ final class ClusterPresence {
      */
     private void beat() {
         own.set(aliveKey(server), "alive", SetParams.setParams().px(SERVER_TTL_MILLIS));
-        own.hset(ONLINE, server, Integer.toString(here.getAsInt())); // also after a record change was dropped
+        writeCount(); // also after a record was dropped from a full queue, which left its flag set
         own.sadd("chat:servers", server);
         for (String other : own.smembers("chat:servers")) {
             if (!other.equals(server) && !own.exists(aliveKey(other))

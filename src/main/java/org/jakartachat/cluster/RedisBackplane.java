@@ -295,7 +295,7 @@ public final class RedisBackplane implements Backplane, RoomLog, RoomMembership,
         if (available) {
             presence.recordNow(here);
         } else {
-            presence.record(here);
+            presence.record(here); // held until Redis is back, like every change
         }
     }
 

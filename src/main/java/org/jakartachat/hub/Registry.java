@@ -40,6 +40,9 @@ public interface Registry {
      */
     void record(IntSupplier here);
 
-    /** As {@link #record}, and returns once it is made: a connection told the count is in the others' counts. */
+    /**
+     * As {@link #record}, and the count is written before it returns unless the store fails: a
+     * connection told the count is in the counts the other servers make after that.
+     */
     void recordNow(IntSupplier here);
 }
