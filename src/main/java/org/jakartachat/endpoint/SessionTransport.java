@@ -15,17 +15,17 @@ final class SessionTransport implements Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
-    /** Tyrus (Payara, and the in-process test server) writes on the sender's thread: see Transport. */
-    private final boolean writesOnCaller;
+    /** Tyrus (Payara, and the in-process test server): writes on the sender's thread (see Transport). */
+    private final boolean tyrus;
 
     SessionTransport(Session session) {
         this.session = session;
-        this.writesOnCaller = session.getClass().getName().startsWith("org.glassfish.tyrus.");
+        this.tyrus = TyrusSessions.isTyrus(session);
     }
 
     @Override
     public boolean writesOnCaller() {
-        return writesOnCaller;
+        return tyrus;
     }
 
     /** A send's completion handler for one callback, made once and read in one step. */
@@ -45,16 +45,29 @@ final class SessionTransport implements Transport {
             known = new Completion(done, result -> done.accept(result.isOK() ? null : result.getException()));
             completion = known;
         }
-        session.getAsyncRemote().sendObject(frame, known.handler());
+        SendHandler handler = known.handler();
+        onSessionCall(() -> session.getAsyncRemote().sendObject(frame, handler));
     }
 
     @Override
     public void ping(Consumer<Throwable> done) {
-        try {
-            session.getAsyncRemote().sendPing(EMPTY.duplicate());
-            done.accept(null);
-        } catch (IOException | RuntimeException e) {
-            done.accept(e);
+        Throwable[] failed = new Throwable[1];
+        onSessionCall(() -> {
+            try {
+                session.getAsyncRemote().sendPing(EMPTY.duplicate());
+            } catch (IOException | RuntimeException e) {
+                failed[0] = e;
+            }
+        });
+        done.accept(failed[0]);
+    }
+
+    /** Runs a send on the session (on Tyrus, as {@link TyrusSessions} explains). */
+    private void onSessionCall(Runnable call) {
+        if (tyrus) {
+            TyrusSessions.send(call);
+        } else {
+            call.run();
         }
     }
 

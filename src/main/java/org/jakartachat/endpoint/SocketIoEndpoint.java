@@ -133,16 +133,24 @@ public class SocketIoEndpoint {
 
         Pipe(Session ws) {
             this.ws = ws;
-            this.writesOnCaller = ws.getClass().getName().startsWith("org.glassfish.tyrus.");
+            this.writesOnCaller = TyrusSessions.isTyrus(ws);
         }
 
         @Override
         public void send(String text, Consumer<Throwable> done) {
             try {
-                ws.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+                if (writesOnCaller) {
+                    TyrusSessions.send(() -> sendText(text, done));
+                } else {
+                    sendText(text, done);
+                }
             } catch (RuntimeException closed) {
                 done.accept(closed);
             }
+        }
+
+        private void sendText(String text, Consumer<Throwable> done) {
+            ws.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
         }
 
         @Override

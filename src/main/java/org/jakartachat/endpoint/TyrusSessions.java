@@ -1,0 +1,40 @@
+package org.jakartachat.endpoint;
+
+import jakarta.websocket.Session;
+
+/**
+ * What the two WebSocket adapters do differently on Tyrus (Payara, and the in-process test
+ * server), in one place.
+ *
+ * <p>Tyrus writes on the sender's thread (see {@code Transport.writesOnCaller}). It also
+ * schedules the session's idle timer again on every send, a task that does nothing when, as
+ * here, there is no idle timeout; and Payara's managed scheduler captures the caller's context
+ * for each task it is given, with a ServiceLoader lookup through the thread's context class
+ * loader. For the application's loader that lookup reads every jar of the WAR and of the
+ * server's API: 58 % of Payara's CPU in a 100-member fan-out (JFR). So sends are made with the
+ * platform class loader as the context loader, which holds none of those jars. Nothing the chat
+ * runs inside a send loads a class or a service through that loader, and the timer task it
+ * captures it for does nothing.
+ */
+final class TyrusSessions {
+    private static final ClassLoader SEND_LOADER = ClassLoader.getPlatformClassLoader();
+
+    private TyrusSessions() {
+    }
+
+    static boolean isTyrus(Session session) {
+        return session.getClass().getName().startsWith("org.glassfish.tyrus.");
+    }
+
+    /** Runs a send on a Tyrus session, with the context class loader it should be made with. */
+    static void send(Runnable send) {
+        Thread thread = Thread.currentThread();
+        ClassLoader loader = thread.getContextClassLoader();
+        thread.setContextClassLoader(SEND_LOADER);
+        try {
+            send.run();
+        } finally {
+            thread.setContextClassLoader(loader);
+        }
+    }
+}
