@@ -345,7 +345,13 @@ class AbuseIT {
             FAULTS.addAndGet(2);
             check(witnesses);
             for (int w = 0; w < 3; w++) {
-                List<String> seen = witnesses.presenceSeenBy(w);
+                // Witness 0 has both leaves; the others may get them a moment later (CI, Java 25:
+                // counted on a witness whose leave was still on its way).
+                int witness = w;
+                Polling.waitFor(() -> witnesses.presenceSeenBy(witness)
+                        .containsAll(List.of("leave " + silentName, "leave " + killedName)), Duration.ofSeconds(5),
+                        "witness " + w + " has both leaves");
+                List<String> seen = List.copyOf(witnesses.presenceSeenBy(w));
                 assertEquals(1, seen.stream().filter(("leave " + silentName)::equals).count(), seen::toString);
                 assertEquals(1, seen.stream().filter(("leave " + killedName)::equals).count(), seen::toString);
             }
