@@ -61,7 +61,7 @@ public class ChatEndpoint {
         hub = CurrentHub.get();
         decoder = new ClientFrameDecoder(hub.codec());
         assembler = new FrameAssembler(hub.config().maxFrameChars());
-        session.setMaxIdleTimeout(0); // liveness is the heartbeat's job
+        TyrusSessions.noIdleTimeout(session); // liveness is the heartbeat's job
         boundTomcatWaits(session);
         Principal login = session.getUserPrincipal();
         // Taken out of the session's properties: the hub keeps one copy per address, not one per connection.

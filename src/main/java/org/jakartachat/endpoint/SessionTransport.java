@@ -46,7 +46,11 @@ final class SessionTransport implements Transport {
             completion = known;
         }
         SendHandler handler = known.handler();
-        onSessionCall(() -> session.getAsyncRemote().sendObject(frame, handler));
+        if (tyrus) {
+            TyrusSessions.send(() -> session.getAsyncRemote().sendObject(frame, handler));
+        } else {
+            session.getAsyncRemote().sendObject(frame, handler); // no object made per frame here
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ public class SocketIoEndpoint {
     @OnOpen
     public void open(Session ws) {
         EngineSessions sessions = CurrentHub.engineSessions();
-        ws.setMaxIdleTimeout(0); // the hub's heartbeat watches the session
+        TyrusSessions.noIdleTimeout(ws); // the hub's heartbeat watches the session
         ChatEndpoint.boundTomcatWaits(ws);
         assembler = new FrameAssembler(sessions.maxPayload());
         pipe = new Pipe(ws);

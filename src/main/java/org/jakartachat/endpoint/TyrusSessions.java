@@ -7,14 +7,16 @@ import jakarta.websocket.Session;
  * server), in one place.
  *
  * <p>Tyrus writes on the sender's thread (see {@code Transport.writesOnCaller}). It also
- * schedules the session's idle timer again on every send, a task that does nothing when, as
- * here, there is no idle timeout; and Payara's managed scheduler captures the caller's context
- * for each task it is given, with a ServiceLoader lookup through the thread's context class
- * loader. For the application's loader that lookup reads every jar of the WAR and of the
- * server's API: 58 % of Payara's CPU in a 100-member fan-out (JFR). So sends are made with the
- * platform class loader as the context loader, which holds none of those jars. Nothing the chat
- * runs inside a send loads a class or a service through that loader, and the timer task it
- * captures it for does nothing.
+ * schedules the session's idle timer again on every send, every frame received and every
+ * change of the idle timeout; the task does nothing when the idle timeout is 0, which both
+ * endpoints set (the hub's heartbeat watches liveness). Payara's managed scheduler captures the
+ * caller's context for each task it is given, with a ServiceLoader lookup through the thread's
+ * context class loader; for the application's loader that lookup reads every jar of the WAR
+ * and of the server's API: 58 % of Payara's CPU in a 100-member fan-out (JFR). So the calls the
+ * chat makes (sends, and setting the timeout) run with the platform class loader as the
+ * context loader, which holds none of those jars. Nothing the chat runs inside them loads a
+ * class or a service through that loader, and the timer task it is captured for does nothing.
+ * The rescheduling when a frame arrives happens before the chat is called, and still pays it.
  */
 final class TyrusSessions {
     private static final ClassLoader SEND_LOADER = ClassLoader.getPlatformClassLoader();
@@ -24,6 +26,15 @@ final class TyrusSessions {
 
     static boolean isTyrus(Session session) {
         return session.getClass().getName().startsWith("org.glassfish.tyrus.");
+    }
+
+    /** Sets a session's idle timeout to 0 (none): the heartbeat watches liveness. */
+    static void noIdleTimeout(Session session) {
+        if (isTyrus(session)) {
+            send(() -> session.setMaxIdleTimeout(0));
+        } else {
+            session.setMaxIdleTimeout(0);
+        }
     }
 
     /** Runs a send on a Tyrus session, with the context class loader it should be made with. */

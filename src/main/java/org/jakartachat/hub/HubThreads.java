@@ -23,6 +23,9 @@ final class HubThreads implements ThreadFactory {
     public Thread newThread(Runnable task) {
         Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
         thread.setDaemon(true);
+        // A thread inherits its maker's context class loader, and a pool makes one wherever a
+        // task is queued (inside a send on Tyrus, the platform loader): the application's, always.
+        thread.setContextClassLoader(HubThreads.class.getClassLoader());
         threads.add(thread);
         threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
         return thread;
