@@ -202,7 +202,7 @@ final class ClusterPresence {
      * write, made in turn, is always the count of the moment ({@link #recordNow}'s direct write
      * is followed by one).
      */
-    private volatile IntSupplier here = () -> 0;
+    private volatile IntSupplier connections = () -> 0;
     private final java.util.concurrent.atomic.AtomicBoolean recordQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -330,7 +330,7 @@ final class ClusterPresence {
      * than the last change.
      */
     void record(IntSupplier count) {
-        here = count;
+        connections = count;
         if (recordQueued.compareAndSet(false, true)) {
             changes.submit(this::writeCount);
         }
@@ -343,7 +343,7 @@ final class ClusterPresence {
      * If Redis fails, that record is held and made once it is back.
      */
     void recordNow(IntSupplier count) {
-        here = count;
+        connections = count;
         try {
             redis.hset(ONLINE, server, Integer.toString(count.getAsInt()));
         } catch (JedisException e) {
@@ -354,7 +354,7 @@ final class ClusterPresence {
 
     private Object writeCount() {
         recordQueued.set(false);
-        return own.hset(ONLINE, server, Integer.toString(here.getAsInt()));
+        return own.hset(ONLINE, server, Integer.toString(connections.getAsInt()));
     }
 
     /** The connections on every server: this one's {@code here} and the counts the others last recorded. */

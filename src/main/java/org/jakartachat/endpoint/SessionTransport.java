@@ -56,7 +56,7 @@ final class SessionTransport implements Transport {
     @Override
     public void ping(Consumer<Throwable> done) {
         Throwable[] failed = new Throwable[1];
-        onSessionCall(() -> {
+        TyrusSessions.call(tyrus, () -> {
             try {
                 session.getAsyncRemote().sendPing(EMPTY.duplicate());
             } catch (IOException | RuntimeException e) {
@@ -64,15 +64,6 @@ final class SessionTransport implements Transport {
             }
         });
         done.accept(failed[0]);
-    }
-
-    /** Runs a send on the session (on Tyrus, as {@link TyrusSessions} explains). */
-    private void onSessionCall(Runnable call) {
-        if (tyrus) {
-            TyrusSessions.send(call);
-        } else {
-            call.run();
-        }
     }
 
     @Override

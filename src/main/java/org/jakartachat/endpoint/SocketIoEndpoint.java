@@ -129,17 +129,18 @@ public class SocketIoEndpoint {
     /** The WebSocket as the session writes to it. */
     private static final class Pipe implements EngineSession.Pipe {
         private final Session ws;
-        private final boolean writesOnCaller;
+        /** Tyrus (Payara): writes on the sender's thread, and sends as TyrusSessions explains. */
+        private final boolean tyrus;
 
         Pipe(Session ws) {
             this.ws = ws;
-            this.writesOnCaller = TyrusSessions.isTyrus(ws);
+            this.tyrus = TyrusSessions.isTyrus(ws);
         }
 
         @Override
         public void send(String text, Consumer<Throwable> done) {
             try {
-                if (writesOnCaller) {
+                if (tyrus) {
                     TyrusSessions.send(() -> sendText(text, done));
                 } else {
                     sendText(text, done);
@@ -167,7 +168,7 @@ public class SocketIoEndpoint {
 
         @Override
         public boolean writesOnCaller() {
-            return writesOnCaller;
+            return tyrus;
         }
     }
 }

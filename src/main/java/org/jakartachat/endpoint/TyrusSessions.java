@@ -30,10 +30,18 @@ final class TyrusSessions {
 
     /** Sets a session's idle timeout to 0 (none): the heartbeat watches liveness. */
     static void noIdleTimeout(Session session) {
-        if (isTyrus(session)) {
-            send(() -> session.setMaxIdleTimeout(0));
+        call(isTyrus(session), () -> session.setMaxIdleTimeout(0));
+    }
+
+    /**
+     * Runs a call into a session: on Tyrus as {@link #send}, elsewhere as it is. For calls made
+     * once a connection or a heartbeat; the per-frame sends branch before making their lambda.
+     */
+    static void call(boolean tyrus, Runnable call) {
+        if (tyrus) {
+            send(call);
         } else {
-            session.setMaxIdleTimeout(0);
+            call.run();
         }
     }
 

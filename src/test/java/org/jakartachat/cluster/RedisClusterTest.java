@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.jakartachat.testing.ClusterNodes.Node;
 import org.jakartachat.testing.ClusterNodes;
 import org.jakartachat.testing.Frames;
+import org.jakartachat.testing.Polling;
 import org.jakartachat.testing.RedisServer;
 import org.jakartachat.testing.Unique;
 import org.jakartachat.testing.WsClient;
@@ -417,13 +418,8 @@ class RedisClusterTest {
         try (WsClient early = WsClient.connect(a.uri("early"))) {
             early.next("welcome");
         }
-        org.jakartachat.testing.Polling.waitFor(() -> {
-            try {
-                return online(a.health()) == before && online(b.health()) == before;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, Duration.ofSeconds(5), "the early connection's leaving counted on both servers");
+        Polling.waitFor(() -> onlineOn(a) == before && onlineOn(b) == before, Duration.ofSeconds(5),
+                "the early connection's leaving counted on both servers");
         List<WsClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -448,13 +444,16 @@ class RedisClusterTest {
     }
 
     private static void awaitTheSameOnline() throws Exception {
-        org.jakartachat.testing.Polling.waitFor(() -> {
-            try {
-                return online(a.health()) == online(b.health());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, Duration.ofSeconds(5), "both servers count the same online");
+        Polling.waitFor(() -> onlineOn(a) == onlineOn(b), Duration.ofSeconds(5), "both servers count the same online");
+    }
+
+    /** A server's online count from its health, for a wait's condition. */
+    private static int onlineOn(Node node) {
+        try {
+            return online(node.health());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> names(JsonObject joined) {
